@@ -1,0 +1,161 @@
+import { err, ok, type Result } from 'neverthrow';
+import { z } from 'zod';
+
+// The kubelet Summary API (`/stats/summary`, stats/v1alpha1). Only the fields evictkit reads are
+// typed; every object is loose, so unknown fields (cpu, network, io, psi, …) pass through.
+// Byte and inode counts are JSON numbers: exact up to 2^53 (8 PiB), which no real node reaches.
+// Go's `omitempty` pointers arrive as absent or `null`; both become `undefined`.
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+
+const count = z.number().int().nonnegative();
+
+/**
+ * A timestamp as epoch milliseconds. Accepts RFC 3339 strings (the wire form), `Date`s
+ * (`@kubernetes/client-node` objects) and numbers. Sub-millisecond digits are dropped.
+ */
+export const timestampSchema = z.union([
+  z.number().finite(),
+  z.date().transform((d, ctx) => {
+    const t = d.getTime();
+    if (Number.isNaN(t)) {
+      ctx.addIssue({ code: 'custom', message: 'invalid Date' });
+      return z.NEVER;
+    }
+    return t;
+  }),
+  z.string().transform((s, ctx) => {
+    const t = Date.parse(s);
+    if (Number.isNaN(t)) {
+      ctx.addIssue({ code: 'custom', message: `not an RFC 3339 timestamp: ${JSON.stringify(s)}` });
+      return z.NEVER;
+    }
+    return t;
+  }),
+]);
+
+export const memoryStatsSchema = z.looseObject({
+  time: optional(timestampSchema),
+  availableBytes: optional(count),
+  usageBytes: optional(count),
+  workingSetBytes: optional(count),
+  rssBytes: optional(count),
+  pageFaults: optional(count),
+  majorPageFaults: optional(count),
+});
+
+export const fsStatsSchema = z.looseObject({
+  time: optional(timestampSchema),
+  availableBytes: optional(count),
+  capacityBytes: optional(count),
+  usedBytes: optional(count),
+  inodesFree: optional(count),
+  inodes: optional(count),
+  inodesUsed: optional(count),
+});
+
+export const containerStatsSchema = z.looseObject({
+  name: z.string(),
+  startTime: optional(timestampSchema),
+  memory: optional(memoryStatsSchema),
+  rootfs: optional(fsStatsSchema),
+  logs: optional(fsStatsSchema),
+});
+
+export const podReferenceSchema = z.looseObject({
+  name: z.string(),
+  namespace: z.string(),
+  uid: z.string(),
+});
+
+export const volumeStatsSchema = fsStatsSchema.extend({
+  name: z.string(),
+  pvcRef: optional(z.looseObject({ name: z.string(), namespace: z.string() })),
+});
+
+export const podStatsSchema = z.looseObject({
+  podRef: podReferenceSchema,
+  startTime: optional(timestampSchema),
+  containers: optional(z.array(containerStatsSchema)),
+  memory: optional(memoryStatsSchema),
+  volume: optional(z.array(volumeStatsSchema)),
+  'ephemeral-storage': optional(fsStatsSchema),
+  process_stats: optional(z.looseObject({ process_count: optional(count) })),
+});
+
+export const rlimitStatsSchema = z.looseObject({
+  time: optional(timestampSchema),
+  maxpid: optional(z.number().int()),
+  curproc: optional(z.number().int()),
+});
+
+export const runtimeStatsSchema = z.looseObject({
+  imageFs: optional(fsStatsSchema),
+  containerFs: optional(fsStatsSchema),
+});
+
+export const nodeStatsSchema = z.looseObject({
+  nodeName: z.string(),
+  systemContainers: optional(z.array(containerStatsSchema)),
+  startTime: optional(timestampSchema),
+  memory: optional(memoryStatsSchema),
+  fs: optional(fsStatsSchema),
+  runtime: optional(runtimeStatsSchema),
+  rlimit: optional(rlimitStatsSchema),
+});
+
+export const summarySchema = z.looseObject({
+  node: nodeStatsSchema,
+  pods: z.preprocess((v) => (v === null || v === undefined ? [] : v), z.array(podStatsSchema)),
+});
+
+export type MemoryStats = z.output<typeof memoryStatsSchema>;
+export type FsStats = z.output<typeof fsStatsSchema>;
+export type ContainerStats = z.output<typeof containerStatsSchema>;
+export type VolumeStats = z.output<typeof volumeStatsSchema>;
+export type PodReference = z.output<typeof podReferenceSchema>;
+export type PodStats = z.output<typeof podStatsSchema>;
+export type RlimitStats = z.output<typeof rlimitStatsSchema>;
+export type RuntimeStats = z.output<typeof runtimeStatsSchema>;
+export type NodeStats = z.output<typeof nodeStatsSchema>;
+/** A validated Summary: timestamps are epoch milliseconds, `null`s are gone. */
+export type Summary = z.output<typeof summarySchema>;
+
+/** One problem found in a Summary payload, with the JSON path to it. */
+export interface SummaryIssue {
+  path: string;
+  message: string;
+}
+export interface SummaryError {
+  code: 'invalid-summary';
+  issues: SummaryIssue[];
+  message: string;
+}
+
+const renderPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`),
+    '$',
+  );
+
+/**
+ * Validate a Summary API payload: a parsed JSON value, or the JSON text itself.
+ * Never throws.
+ */
+export function parseSummary(input: unknown): Result<Summary, SummaryError> {
+  let value = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (e) {
+      const message = `summary is not valid JSON: ${(e as Error).message}`;
+      return err({ code: 'invalid-summary', issues: [{ path: '$', message }], message });
+    }
+  }
+  const parsed = summarySchema.safeParse(value);
+  if (parsed.success) return ok(parsed.data);
+  const issues = parsed.error.issues.map((i) => ({ path: renderPath(i.path), message: i.message }));
+  const message = `invalid Summary: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+  return err({ code: 'invalid-summary', issues, message });
+}
