@@ -1,0 +1,5 @@
+// evictkit — Kubernetes eviction primitives. Each subpath is also importable on its own.
+export * from './signals/index';
+export * from './thresholds/index';
+export * from './ranking/index';
+export * from './oom/index';

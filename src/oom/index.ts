@@ -1,0 +1,2 @@
+// evictkit/oom
+export {};

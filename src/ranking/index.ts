@@ -1,0 +1,2 @@
+// evictkit/ranking
+export {};

@@ -1,0 +1,2 @@
+// evictkit/thresholds
+export {};
