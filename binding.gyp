@@ -1,0 +1,28 @@
+{
+  # The notifier addon is Linux-only (epoll, eventfd, cgroupfs, PSI). Elsewhere the target
+  # builds nothing and evictkit uses its polling backend.
+  'variables': {
+    # node-gyp rebuild -- -Dasan=1 (see scripts/asan.sh): AddressSanitizer build for tests.
+    'asan%': 0,
+  },
+  'targets': [
+    {
+      'target_name': 'evictkit_notifier',
+      'conditions': [
+        ['OS=="linux"', {
+          'sources': ['native/notifier.cc'],
+          'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api"],
+          'defines': ['NAPI_VERSION=8', 'NODE_ADDON_API_DISABLE_DEPRECATED'],
+          'cflags_cc': ['-std=c++17', '-fvisibility=hidden', '-Wall', '-Wextra'],
+          'cflags_cc!': ['-std=gnu++17', '-std=gnu++20'],
+        }, {
+          'type': 'none',
+        }],
+        ['OS=="linux" and asan==1', {
+          'cflags_cc': ['-fsanitize=address', '-fno-omit-frame-pointer', '-g', '-O1'],
+          'ldflags': ['-fsanitize=address'],
+        }],
+      ],
+    },
+  ],
+}
