@@ -1,0 +1,61 @@
+import type { Pod } from 'kubernetes-types/core/v1';
+import { Quantity } from './quantity';
+import type { FsStats, MemoryStats, PodStats, Summary } from './summary';
+
+/** Looks up a pod's Summary statistics by `metadata.uid`; `undefined` when the node has none. */
+export type StatsFunc = (pod: Pod) => PodStats | undefined;
+
+/** The `process_stats` object of a pod's statistics. */
+export type ProcessStats = NonNullable<PodStats['process_stats']>;
+
+/**
+ * Upstream's `cachedStatsFunc`: index pod statistics by `podRef.uid` (when a UID repeats, the
+ * last entry wins) and look pods up by `metadata.uid` (a pod without a UID looks up `""`).
+ * Accepts a whole Summary or its `pods` array.
+ */
+export function podStatsLookup(source: Summary | readonly PodStats[]): StatsFunc {
+  const pods = isPodStatsArray(source) ? source : source.pods;
+  const byUid = new Map<string, PodStats>();
+  for (const stats of pods) byUid.set(stats.podRef.uid, stats);
+  return (pod) => byUid.get(pod.metadata?.uid ?? '');
+}
+
+function isPodStatsArray(source: Summary | readonly PodStats[]): source is readonly PodStats[] {
+  return Array.isArray(source);
+}
+
+/** Working set bytes (BinarySI); 0 when the stats or the field are missing. */
+export function memoryUsage(memory: MemoryStats | undefined): Quantity {
+  const bytes = memory?.workingSetBytes;
+  return bytes === undefined ? Quantity.zero('BinarySI') : Quantity.fromBigInt(bytes, 'BinarySI');
+}
+
+/** Process count (DecimalSI); 0 when the stats or the field are missing. */
+export function processUsage(processStats: ProcessStats | undefined): Quantity {
+  const count = processStats?.process_count;
+  return count === undefined ? Quantity.zero('DecimalSI') : Quantity.fromBigInt(count, 'DecimalSI');
+}
+
+/** Used bytes of a filesystem (BinarySI); 0 when the stats or the field are missing. */
+export function diskUsage(fs: FsStats | undefined): Quantity {
+  const bytes = fs?.usedBytes;
+  return bytes === undefined ? Quantity.zero('BinarySI') : Quantity.fromBigInt(bytes, 'BinarySI');
+}
+
+/** Inodes used on a filesystem (DecimalSI); 0 when the stats or the field are missing. */
+export function inodeUsage(fs: FsStats | undefined): Quantity {
+  const inodes = fs?.inodesUsed;
+  return inodes === undefined
+    ? Quantity.zero('DecimalSI')
+    : Quantity.fromBigInt(inodes, 'DecimalSI');
+}
+
+/** A pod's memory working set (`memoryUsage(stats.memory)`). */
+export function podMemoryUsage(stats: PodStats): Quantity {
+  return memoryUsage(stats.memory);
+}
+
+/** A pod's process count (`processUsage(stats.process_stats)`). */
+export function podProcessUsage(stats: PodStats): Quantity {
+  return processUsage(stats.process_stats);
+}

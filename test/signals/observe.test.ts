@@ -1,0 +1,329 @@
+import { readFileSync } from 'node:fs';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { describe, expect, it } from 'vitest';
+import { makeSignalObservations, observe } from '../../src/signals/observe';
+import { parseSummary, type Summary } from '../../src/signals/summary';
+import type { Observations, Signal } from '../../src/signals/types';
+
+const fixture = (name: string) =>
+  new URL(`../../../shared/fixtures/summary/${name}`, import.meta.url);
+
+function loadSummary(name: string): Summary {
+  const parsed = parseSummary(readFileSync(fixture(name), 'utf8'));
+  if (parsed.isErr()) throw new Error(parsed.error.message);
+  return parsed.value;
+}
+
+type Expected = Partial<Record<Signal, [available: string, capacity: string, time?: string]>>;
+
+// Every number below was derived by hand from the fixture's node stats:
+// memory capacity = availableBytes + workingSetBytes, pid available = maxpid − curproc.
+// Worked examples (checked by hand):
+//   1.35: memory 7299776512 + 917110784 = 8216887296; pods 7688695808 + 528191488 = 8216887296;
+//         pid 62639 − 814 = 61825.
+//   Windows (EKS 2020): memory 15852421120 + 924364800 = 16776785920; the "pods" container has
+//         no availableBytes (no allocatable observation); fs has no inode fields; no rlimit.
+const EXPECTED: Record<string, Expected> = {
+  'datadog-integrations-core-eks-windows-2020-summary.json': {
+    'memory.available': ['15852421120', '16776785920', '2020-04-24T15:54:11Z'],
+    'nodefs.available': ['80788066304', '107372081152', '2020-04-24T15:54:11Z'],
+    'imagefs.available': ['80788066304', '107372081152', '2020-04-24T15:54:12Z'],
+  },
+  'datadog-integrations-core-gke-2019-summary.json': {
+    'memory.available': ['2429980672', '3877814272', '2019-11-20T13:13:10Z'],
+    'allocatableMemory.available': ['2406899712', '2871181312', '2019-11-20T13:13:10Z'],
+    'nodefs.available': ['96644841472', '101241290752', '2019-11-20T13:13:10Z'],
+    'nodefs.inodesFree': ['6131709', '6258720', '2019-11-20T13:13:10Z'],
+    'imagefs.available': ['96644841472', '101241290752', '2019-11-20T13:13:10Z'],
+    'imagefs.inodesFree': ['6131709', '6258720', '2019-11-20T13:13:10Z'],
+    'pid.available': ['4193681', '4194304', '2019-11-20T13:13:16Z'],
+  },
+  'elastic-beats-gke-2017-summary.json': {
+    'memory.available': ['1768316928', '3879407616', '2017-04-20T08:06:41Z'],
+    'nodefs.available': ['98727014400', '101258067968'],
+    'nodefs.inodesFree': ['6120096', '6258720'],
+    'imagefs.available': ['98727014400', '101258067968'],
+    'imagefs.inodesFree': ['6120096', '6258720'],
+  },
+  'newrelic-nri-kubernetes-k8s-1.16-summary.json': {
+    'memory.available': ['2583449600', '4029632512', '2021-12-15T13:51:05Z'],
+    'allocatableMemory.available': ['3637039104', '4029632512', '2021-12-15T13:51:05Z'],
+    'nodefs.available': ['14718431232', '18211586048', '2021-12-15T13:51:05Z'],
+    'nodefs.inodesFree': ['10191329', '10241360', '2021-12-15T13:51:05Z'],
+    'imagefs.available': ['14718431232', '18211586048', '2021-12-15T13:51:05Z'],
+    'imagefs.inodesFree': ['10191329', '10241360', '2021-12-15T13:51:05Z'],
+    'pid.available': ['4193709', '4194304', '2021-12-15T13:51:09Z'],
+  },
+  'newrelic-nri-kubernetes-k8s-1.22-summary.json': {
+    'memory.available': ['7332253696', '8232894464', '2023-05-31T02:50:25Z'],
+    'allocatableMemory.available': ['7780577280', '8232894464', '2023-05-31T02:50:25Z'],
+    'nodefs.available': ['52259676160', '62671097856', '2023-05-31T02:50:25Z'],
+    'nodefs.inodesFree': ['3741570', '3907584', '2023-05-31T02:50:25Z'],
+    'imagefs.available': ['52259676160', '62671097856', '2023-05-31T02:50:33Z'],
+    'imagefs.inodesFree': ['3741570', '3907584', '2023-05-31T02:50:33Z'],
+    'pid.available': ['4193301', '4194304', '2023-05-31T02:50:33Z'],
+  },
+  'newrelic-nri-kubernetes-k8s-1.29-summary.json': {
+    'memory.available': ['7336636416', '8232828928', '2025-04-04T01:18:35Z'],
+    'allocatableMemory.available': ['7762358272', '8232828928', '2025-04-04T01:18:35Z'],
+    'nodefs.available': ['11568078848', '62671097856', '2025-04-04T01:18:35Z'],
+    'nodefs.inodesFree': ['3353268', '3907584', '2025-04-04T01:18:35Z'],
+    'imagefs.available': ['11568078848', '62671097856', '2025-04-04T01:18:35Z'],
+    'imagefs.inodesFree': ['3353268', '3907584', '2025-04-04T01:18:35Z'],
+    'containerfs.available': ['11568078848', '62671097856', '2025-04-04T01:18:35Z'],
+    'containerfs.inodesFree': ['3353268', '3907584', '2025-04-04T01:18:35Z'],
+    'pid.available': ['60652', '61946', '2025-04-04T01:18:36Z'],
+  },
+  'newrelic-nri-kubernetes-k8s-1.35-summary.json': {
+    'memory.available': ['7299776512', '8216887296', '2026-06-26T10:14:35Z'],
+    'allocatableMemory.available': ['7688695808', '8216887296', '2026-06-26T10:14:35Z'],
+    'nodefs.available': ['821203210240', '977896124416', '2026-06-26T10:14:35Z'],
+    'nodefs.inodesFree': ['59206606', '60710912', '2026-06-26T10:14:35Z'],
+    'imagefs.available': ['821203210240', '977896124416', '2026-06-26T10:14:32Z'],
+    'imagefs.inodesFree': ['59206606', '60710912', '2026-06-26T10:14:32Z'],
+    'containerfs.available': ['821203210240', '977896124416', '2026-06-26T10:14:32Z'],
+    'containerfs.inodesFree': ['59206606', '60710912', '2026-06-26T10:14:32Z'],
+    'pid.available': ['61825', '62639', '2026-06-26T10:14:40Z'],
+  },
+  'otel-contrib-kubeletstats-minikube-2020-summary.json': {
+    // workingSetBytes 1234567890 was edited upstream by the otel maintainers.
+    'memory.available': ['2620624896', '3855192786', '2020-04-20T22:52:27Z'],
+    'allocatableMemory.available': ['3640328192', '4031434752', '2020-04-20T22:52:27Z'],
+    'nodefs.available': ['13717454848', '17361125376', '2020-04-20T22:52:27Z'],
+    'nodefs.inodesFree': ['9725586', '9768928', '2020-04-20T22:52:27Z'],
+    'imagefs.available': ['13717454848', '17361125376', '2020-04-20T22:52:27Z'],
+    'imagefs.inodesFree': ['9725586', '9768928', '2020-04-20T22:52:27Z'],
+    'pid.available': ['32330', '32768', '2020-04-20T22:52:28Z'],
+  },
+};
+
+const BYTE_SIGNALS: ReadonlySet<Signal> = new Set([
+  'memory.available',
+  'allocatableMemory.available',
+  'nodefs.available',
+  'imagefs.available',
+  'containerfs.available',
+]);
+
+function flatten(observations: Observations) {
+  const out: Record<string, [string, string, number | undefined]> = {};
+  for (const [signal, o] of observations) {
+    out[signal] = [o.available.value().toString(), String(o.capacity?.value()), o.time];
+  }
+  return out;
+}
+
+describe('observe: every Summary fixture', () => {
+  it('covers every fixture in the folder', () => {
+    const names = Object.keys(EXPECTED).sort();
+    expect(names).toHaveLength(8);
+  });
+
+  for (const [name, expected] of Object.entries(EXPECTED)) {
+    it(name, () => {
+      const observations = observe(loadSummary(name));
+      const want: Record<string, [string, string, number | undefined]> = {};
+      for (const [signal, [available, capacity, time]] of Object.entries(expected)) {
+        want[signal] = [available, capacity, time === undefined ? undefined : Date.parse(time)];
+      }
+      expect(flatten(observations)).toEqual(want);
+      for (const [signal, o] of observations) {
+        const format = BYTE_SIGNALS.has(signal) ? 'BinarySI' : 'DecimalSI';
+        expect(o.available.format, signal).toBe(format);
+        expect(o.capacity?.format, signal).toBe(format);
+        // A missing time stays absent (Go's zero time), never `time: undefined`.
+        if (o.time === undefined) expect('time' in o).toBe(false);
+      }
+    });
+  }
+
+  it('Windows rules: no windows-global-commit-memory container means no memory.available', () => {
+    const observations = observe(
+      loadSummary('datadog-integrations-core-eks-windows-2020-summary.json'),
+      {
+        os: 'windows',
+      },
+    );
+    expect(observations.has('memory.available')).toBe(false);
+    expect([...observations.keys()]).toEqual(['nodefs.available', 'imagefs.available']);
+  });
+});
+
+describe('makeSignalObservations / statsFunc on real pods', () => {
+  it('finds every 1.35 summary pod by the UID of the matching pod object', () => {
+    const summary = loadSummary('newrelic-nri-kubernetes-k8s-1.35-summary.json');
+    const podList = JSON.parse(
+      readFileSync(
+        new URL(
+          '../../../shared/fixtures/pods/newrelic-nri-kubernetes-k8s-1.35-pods.json',
+          import.meta.url,
+        ),
+        'utf8',
+      ),
+    ) as { items: Pod[] };
+    const { statsFunc } = makeSignalObservations(summary);
+    const found = podList.items.filter((pod) => statsFunc(pod) !== undefined);
+    expect(found).toHaveLength(17);
+    for (const pod of found) expect(statsFunc(pod)?.podRef.uid).toBe(pod.metadata?.uid);
+    const kcm = statsFunc({ metadata: { uid: 'e9afcd8d3c942968802548f9a24d942a' } });
+    expect(kcm?.podRef.name).toBe('kube-controller-manager-datagen-1-35');
+    expect(kcm?.memory?.workingSetBytes).toBe(66478080);
+  });
+});
+
+// Port of TestMakeSignalObservations (helpers_test.go).
+describe('TestMakeSignalObservations', () => {
+  const GiB = 1024 * 1024 * 1024;
+  const summary: Summary = {
+    node: {
+      nodeName: 'node',
+      memory: { availableBytes: GiB, workingSetBytes: GiB },
+      runtime: {
+        imageFs: {
+          availableBytes: 1024 * 1024,
+          capacityBytes: 1024 * 1024 * 2,
+          inodesFree: 1024,
+          inodes: 1024 * 1024,
+        },
+        containerFs: {
+          availableBytes: 1024 * 1024 * 2,
+          capacityBytes: 1024 * 1024 * 8,
+          inodesFree: 1024 * 2,
+          inodes: 1024 * 2,
+        },
+      },
+      rlimit: { maxpid: 255816, curproc: 1000 },
+      fs: { availableBytes: 1024, capacityBytes: 1024 * 2, inodesFree: 1024, inodes: 1024 * 1024 },
+      systemContainers: [{ name: 'pods', memory: { availableBytes: GiB, workingSetBytes: GiB } }],
+    },
+    pods: [
+      {
+        podRef: { name: 'pod1', namespace: 'ns1', uid: 'uuid1' },
+        memory: { workingSetBytes: GiB },
+      },
+      {
+        podRef: { name: 'pod1', namespace: 'ns2', uid: 'uuid2' },
+        memory: { workingSetBytes: GiB },
+      },
+      {
+        podRef: { name: 'pod3', namespace: 'ns3', uid: 'uuid3' },
+        memory: { workingSetBytes: GiB },
+      },
+    ],
+  };
+
+  it('derives every signal and a statsFunc that finds each pod', () => {
+    const { observations, statsFunc } = makeSignalObservations(summary);
+    expect(flatten(observations)).toEqual({
+      'memory.available': [String(GiB), String(2 * GiB), undefined],
+      'allocatableMemory.available': [String(GiB), String(2 * GiB), undefined],
+      'nodefs.available': ['1024', '2048', undefined],
+      'nodefs.inodesFree': ['1024', '1048576', undefined],
+      'imagefs.available': ['1048576', '2097152', undefined],
+      'imagefs.inodesFree': ['1024', '1048576', undefined],
+      'containerfs.available': ['2097152', '8388608', undefined],
+      'containerfs.inodesFree': ['2048', '2048', undefined],
+      'pid.available': ['254816', '255816', undefined],
+    });
+    for (const uid of ['uuid1', 'uuid2', 'uuid3']) {
+      expect(statsFunc({ metadata: { uid } })?.memory?.workingSetBytes).toBe(GiB);
+    }
+    expect(statsFunc({ metadata: { uid: 'nope' } })).toBeUndefined();
+  });
+});
+
+describe('observe: missing statistics never fail', () => {
+  const base = { nodeName: 'n' };
+  const cases: Array<{ name: string; summary: Summary; signals: Signal[] }> = [
+    { name: 'empty node', summary: { node: base, pods: [] }, signals: [] },
+    {
+      name: 'memory without workingSetBytes',
+      summary: { node: { ...base, memory: { availableBytes: 5 } }, pods: [] },
+      signals: [],
+    },
+    {
+      name: 'no "pods" system container',
+      summary: {
+        node: {
+          ...base,
+          systemContainers: [
+            { name: 'kubelet', memory: { availableBytes: 1, workingSetBytes: 1 } },
+          ],
+        },
+        pods: [],
+      },
+      signals: [],
+    },
+    {
+      name: 'fs with bytes only',
+      summary: { node: { ...base, fs: { availableBytes: 1, capacityBytes: 2 } }, pods: [] },
+      signals: ['nodefs.available'],
+    },
+    {
+      name: 'fs with inodes only',
+      summary: { node: { ...base, fs: { inodesFree: 1, inodes: 2 } }, pods: [] },
+      signals: ['nodefs.inodesFree'],
+    },
+    {
+      name: 'runtime without filesystems',
+      summary: { node: { ...base, runtime: {} }, pods: [] },
+      signals: [],
+    },
+    {
+      name: 'rlimit without curproc',
+      summary: { node: { ...base, rlimit: { maxpid: 10 } }, pods: [] },
+      signals: [],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      expect([...observe(c.summary).keys()]).toEqual(c.signals);
+    });
+  }
+
+  it('pid.available may be negative (curproc > maxpid)', () => {
+    const o = observe({
+      node: { ...base, rlimit: { maxpid: 100, curproc: 130, time: 5 } },
+      pods: [],
+    });
+    const pid = o.get('pid.available');
+    expect(pid?.available.value()).toBe(-30n);
+    expect(pid?.capacity?.value()).toBe(100n);
+    expect(pid?.time).toBe(5);
+  });
+
+  it('takes the first "pods" system container when the name repeats', () => {
+    const o = observe({
+      node: {
+        ...base,
+        systemContainers: [
+          { name: 'pods', memory: { availableBytes: 1, workingSetBytes: 2 } },
+          { name: 'pods', memory: { availableBytes: 7, workingSetBytes: 7 } },
+        ],
+      },
+      pods: [],
+    });
+    expect(o.get('allocatableMemory.available')?.capacity?.value()).toBe(3n);
+  });
+
+  it('Windows: memory.available from the commit-memory container (available + usage)', () => {
+    const summary: Summary = {
+      node: {
+        ...base,
+        memory: { availableBytes: 1, workingSetBytes: 1 },
+        systemContainers: [
+          {
+            name: 'windows-global-commit-memory',
+            memory: { availableBytes: 1000, usageBytes: 24, workingSetBytes: 999, time: 42 },
+          },
+        ],
+      },
+      pods: [],
+    };
+    const mem = observe(summary, { os: 'windows' }).get('memory.available');
+    expect(mem?.available.value()).toBe(1000n);
+    expect(mem?.capacity?.value()).toBe(1024n);
+    expect(mem?.time).toBe(42);
+    expect(observe(summary).get('memory.available')?.capacity?.value()).toBe(2n);
+  });
+});
