@@ -1,0 +1,315 @@
+import { err, ok, type Result } from 'neverthrow';
+
+// A model of the Linux OOM killer's victim choice (mm/oom_kill.c: oom_badness(),
+// oom_evaluate_task(), select_bad_process()), as in kernels 5.9 and later (the LONG_MIN era).
+// Everything is integer arithmetic on 64-bit longs, done here with bigint.
+
+/** `OOM_SCORE_ADJ_MIN`: a task with this oom_score_adj is never chosen. */
+export const OOM_SCORE_ADJ_MIN = -1000;
+/** `OOM_SCORE_ADJ_MAX`. */
+export const OOM_SCORE_ADJ_MAX = 1000;
+/** The common page size; pass `pageSizeBytes` when the node uses another. */
+export const DEFAULT_PAGE_SIZE_BYTES = 4096;
+
+const LONG_MAX = (1n << 63n) - 1n;
+
+type Count = bigint | number;
+
+/** One process (thread group) the kernel might choose. Counts are non-negative integers. */
+export interface OomCandidate {
+  /** Caller's identifier (pid, container id, …); also the final tie-break. */
+  id: string;
+  /** Resident pages (`get_mm_rss`: anon + file + shmem). Give this or `rssBytes`. */
+  rssPages?: Count;
+  /** Resident bytes; converted to whole pages (rounded down). */
+  rssBytes?: Count;
+  /** Swap entries (`MM_SWAPENTS`), in pages. Give this or `swapBytes`; default 0. */
+  swapPages?: Count;
+  swapBytes?: Count;
+  /** Page-table bytes (`mm_pgtables_bytes`), divided by the page size with truncation. */
+  pageTablesBytes?: Count;
+  /** `/proc/<pid>/oom_score_adj`, an integer in [-1000, 1000]. */
+  oomScoreAdj: number;
+  /**
+   * Position in the kernel's task walk (`for_each_process`: creation order; usually the pid).
+   * Among equal scores the kernel keeps the task it meets LAST, so a higher `pid` wins a tie.
+   */
+  pid?: number;
+  /** Kernel thread or global init (pid 1 of the root namespace): `oom_unkillable_task()`. */
+  unkillable?: boolean;
+  /** The task has no mm any more (exited, or a kernel thread): `find_lock_task_mm()` fails. */
+  noMm?: boolean;
+  /** `MMF_OOM_SKIP` is set on the mm: already reaped by the oom_reaper. */
+  oomSkip?: boolean;
+  /** The task is a vfork() child that has not exec'd yet: `in_vfork()`. */
+  inVfork?: boolean;
+  /** `oom_task_origin()`: marked (e.g. by swapoff or KSM unmerge) to be killed first. */
+  oomOrigin?: boolean;
+  /** `tsk_is_oom_victim()`: already killed by an earlier OOM and still exiting. */
+  oomVictim?: boolean;
+}
+
+/** Why a task has no score (`oom_badness()` returns `LONG_MIN`, or it is skipped before). */
+export type OomExemption = 'unkillable' | 'no-mm' | 'oom-score-adj-min' | 'oom-skip' | 'in-vfork';
+
+export type OomBadness =
+  | { eligible: true; points: bigint; baselinePages: bigint; adjPages: bigint }
+  | { eligible: false; exemption: OomExemption };
+
+export type OomInputError =
+  | { code: 'invalid-total-pages'; value: string; message: string }
+  | { code: 'invalid-page-size'; value: string; message: string }
+  | { code: 'invalid-oom-score-adj'; id: string; value: number; message: string }
+  | { code: 'invalid-count'; id: string; field: string; value: string; message: string }
+  | { code: 'missing-rss'; id: string; message: string }
+  | { code: 'duplicate-id'; id: string; message: string };
+
+export interface OomOptions {
+  /** Page size in bytes (default 4096). */
+  pageSizeBytes?: Count;
+}
+
+const toBig = (v: Count): bigint | undefined => {
+  if (typeof v === 'bigint') return v;
+  return Number.isSafeInteger(v) ? BigInt(v) : undefined;
+};
+
+/** `oc->totalpages` for a global OOM: RAM pages plus swap pages. */
+export function globalTotalPages(ramPages: Count, swapPages: Count = 0): bigint {
+  return BigInt(ramPages) + BigInt(swapPages);
+}
+
+/**
+ * `oc->totalpages` for a memcg OOM (`mem_cgroup_get_max(memcg) ?: 1`): the memory limit, plus
+ * the swap the cgroup may use when its swappiness is not 0. cgroup v2: `min(swap.max,
+ * totalSwapPages)`; cgroup v1 with memsw accounting: `min(memsw.max - memory.max,
+ * totalSwapPages)`. "max" (unlimited) is represented by passing the node's own page counts.
+ */
+export function memcgTotalPages(input: {
+  memoryMaxPages: Count;
+  /** cgroup v2 `memory.swap.max` in pages. */
+  swapMaxPages?: Count;
+  /** cgroup v1 `memory.memsw.limit_in_bytes` in pages (memory + swap). */
+  memswMaxPages?: Count;
+  totalSwapPages: Count;
+  /** Default 60 (the kernel default); 0 means the cgroup never swaps. */
+  swappiness?: number;
+}): bigint {
+  const max = BigInt(input.memoryMaxPages);
+  const totalSwap = BigInt(input.totalSwapPages);
+  const min = (a: bigint, b: bigint) => (a < b ? a : b);
+  let result = max;
+  if ((input.swappiness ?? 60) !== 0) {
+    if (input.memswMaxPages !== undefined) {
+      result = max + min(BigInt(input.memswMaxPages) - max, totalSwap);
+    } else if (input.swapMaxPages !== undefined) {
+      result = max + min(BigInt(input.swapMaxPages), totalSwap);
+    }
+  }
+  return result === 0n ? 1n : result;
+}
+
+function pages(
+  c: OomCandidate,
+  pagesField: 'rssPages' | 'swapPages',
+  bytesField: 'rssBytes' | 'swapBytes',
+  pageSize: bigint,
+): Result<bigint | undefined, OomInputError> {
+  const p = c[pagesField];
+  const b = c[bytesField];
+  if (p !== undefined) return count(c.id, pagesField, p);
+  if (b !== undefined) return count(c.id, bytesField, b).map((v) => v / pageSize);
+  return ok(undefined);
+}
+
+function count(id: string, field: string, v: Count): Result<bigint, OomInputError> {
+  const big = toBig(v);
+  if (big === undefined || big < 0n) {
+    return err({
+      code: 'invalid-count',
+      id,
+      field,
+      value: String(v),
+      message: `${field} of ${id} must be a non-negative integer, got ${String(v)}`,
+    });
+  }
+  return ok(big);
+}
+
+function validTotalPages(totalPages: Count): Result<bigint, OomInputError> {
+  const t = toBig(totalPages);
+  if (t === undefined || t < 1n) {
+    return err({
+      code: 'invalid-total-pages',
+      value: String(totalPages),
+      message: `totalPages must be a positive integer, got ${String(totalPages)}`,
+    });
+  }
+  return ok(t);
+}
+
+function validPageSize(options: OomOptions | undefined): Result<bigint, OomInputError> {
+  const raw = options?.pageSizeBytes ?? DEFAULT_PAGE_SIZE_BYTES;
+  const size = toBig(raw);
+  if (size === undefined || size < 1n) {
+    return err({
+      code: 'invalid-page-size',
+      value: String(raw),
+      message: `pageSizeBytes must be a positive integer, got ${String(raw)}`,
+    });
+  }
+  return ok(size);
+}
+
+function validAdj(c: OomCandidate): Result<number, OomInputError> {
+  const adj = c.oomScoreAdj;
+  if (!Number.isInteger(adj) || adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX) {
+    return err({
+      code: 'invalid-oom-score-adj',
+      id: c.id,
+      value: adj,
+      message: `oomScoreAdj of ${c.id} must be an integer in [-1000, 1000], got ${adj}`,
+    });
+  }
+  return ok(adj);
+}
+
+/**
+ * The kernel's `oom_badness(p, totalpages)`:
+ * `points = rss + swapents + pgtables_bytes / PAGE_SIZE`, then `adj *= totalpages / 1000`
+ * (integer division first) and `points += adj`. Tasks the kernel never scores come back as
+ * `{ eligible: false, exemption }` (the kernel's `LONG_MIN`). Never throws.
+ */
+export function oomBadness(
+  candidate: OomCandidate,
+  totalPages: Count,
+  options?: OomOptions,
+): Result<OomBadness, OomInputError> {
+  return validTotalPages(totalPages).andThen((total) =>
+    validPageSize(options).andThen((pageSize) => badness(candidate, total, pageSize)),
+  );
+}
+
+function badness(
+  c: OomCandidate,
+  totalPages: bigint,
+  pageSize: bigint,
+): Result<OomBadness, OomInputError> {
+  const adjR = validAdj(c);
+  if (adjR.isErr()) return err(adjR.error);
+  const rssR = pages(c, 'rssPages', 'rssBytes', pageSize);
+  if (rssR.isErr()) return err(rssR.error);
+  if (rssR.value === undefined && !c.noMm && !c.unkillable) {
+    return err({ code: 'missing-rss', id: c.id, message: `${c.id}: give rssPages or rssBytes` });
+  }
+  const swapR = pages(c, 'swapPages', 'swapBytes', pageSize);
+  if (swapR.isErr()) return err(swapR.error);
+  const ptR = count(c.id, 'pageTablesBytes', c.pageTablesBytes ?? 0);
+  if (ptR.isErr()) return err(ptR.error);
+
+  // Order of the kernel's checks: unkillable task, then no mm, then the three LONG_MIN cases.
+  if (c.unkillable) return ok({ eligible: false, exemption: 'unkillable' });
+  if (c.noMm) return ok({ eligible: false, exemption: 'no-mm' });
+  if (adjR.value === OOM_SCORE_ADJ_MIN)
+    return ok({ eligible: false, exemption: 'oom-score-adj-min' });
+  if (c.oomSkip) return ok({ eligible: false, exemption: 'oom-skip' });
+  if (c.inVfork) return ok({ eligible: false, exemption: 'in-vfork' });
+
+  const baselinePages = (rssR.value ?? 0n) + (swapR.value ?? 0n) + ptR.value / pageSize;
+  // `adj *= totalpages / 1000`: the unsigned multiply wraps like a signed 64-bit product.
+  const adjPages = BigInt.asIntN(64, BigInt(adjR.value) * (totalPages / 1000n));
+  const points = BigInt.asIntN(64, baselinePages + adjPages);
+  return ok({ eligible: true, points, baselinePages, adjPages });
+}
+
+export interface OomRankedTask<C extends OomCandidate = OomCandidate> {
+  candidate: C;
+  /** The score the kernel compares; `oomOrigin` tasks get `LONG_MAX`. */
+  points: bigint;
+  /** How the score was reached, for explanations. */
+  why: 'oom-origin' | 'badness';
+}
+
+export interface OomKillPrediction<C extends OomCandidate = OomCandidate> {
+  /**
+   * Eligible tasks, the kernel's first choice first. Read it as "the order the OOM killer would
+   * take them if each kill freed nothing the others need and nothing else changed".
+   */
+  order: OomRankedTask<C>[];
+  /** Tasks the kernel would never pick, with the reason. Sorted by id. */
+  exempt: { candidate: C; exemption: OomExemption }[];
+  /**
+   * Set when an earlier OOM victim is still exiting (`tsk_is_oom_victim` without
+   * `MMF_OOM_SKIP`): the kernel aborts the selection and kills nobody new this round.
+   */
+  abortedBy?: C;
+}
+
+/**
+ * Predict which process the kernel OOM killer takes first, then next, …: the `oom_badness()`
+ * score of every candidate, sorted by points (highest first). Ties go to the higher `pid`
+ * (the kernel keeps the task it meets last in its creation-ordered walk), then to the lower
+ * `id` (a deterministic stand-in where the kernel's walk order is unknown). The result does
+ * not depend on the input order. `totalPages` is RAM + swap pages for a global OOM, or the
+ * memcg limit for a cgroup OOM (see `globalTotalPages`, `memcgTotalPages`). Never throws.
+ */
+export function predictOomKillOrder<C extends OomCandidate>(
+  candidates: readonly C[],
+  totalPages: Count,
+  options?: OomOptions,
+): Result<OomKillPrediction<C>, OomInputError> {
+  const totalR = validTotalPages(totalPages);
+  if (totalR.isErr()) return err(totalR.error);
+  const sizeR = validPageSize(options);
+  if (sizeR.isErr()) return err(sizeR.error);
+
+  const seen = new Set<string>();
+  const order: OomRankedTask<C>[] = [];
+  const exempt: { candidate: C; exemption: OomExemption }[] = [];
+  const victims: C[] = [];
+  for (const c of candidates) {
+    if (seen.has(c.id)) {
+      return err({ code: 'duplicate-id', id: c.id, message: `duplicate candidate id ${c.id}` });
+    }
+    seen.add(c.id);
+    const b = badness(c, totalR.value, sizeR.value);
+    if (b.isErr()) return err(b.error);
+    // oom_evaluate_task(): unkillable tasks are skipped first; a live victim aborts; an
+    // oom-origin task is taken with LONG_MAX before its badness is even computed.
+    if (c.unkillable) {
+      exempt.push({ candidate: c, exemption: 'unkillable' });
+      continue;
+    }
+    if (c.oomVictim) {
+      if (c.oomSkip) {
+        exempt.push({ candidate: c, exemption: 'oom-skip' });
+        continue;
+      }
+      victims.push(c);
+      continue;
+    }
+    if (c.oomOrigin) {
+      order.push({ candidate: c, points: LONG_MAX, why: 'oom-origin' });
+      continue;
+    }
+    const r = b.value;
+    if (r.eligible) order.push({ candidate: c, points: r.points, why: 'badness' });
+    else exempt.push({ candidate: c, exemption: r.exemption });
+  }
+  order.sort((a, b) => compareRanked(a.candidate, a.points, b.candidate, b.points));
+  exempt.sort((a, b) => compareIds(a.candidate.id, b.candidate.id));
+  victims.sort((a, b) => compareIds(a.id, b.id));
+  const prediction: OomKillPrediction<C> = { order, exempt };
+  if (victims[0] !== undefined) prediction.abortedBy = victims[0];
+  return ok(prediction);
+}
+
+function compareRanked(a: OomCandidate, pa: bigint, b: OomCandidate, pb: bigint): number {
+  if (pa !== pb) return pa > pb ? -1 : 1;
+  const pidA = a.pid ?? Number.NEGATIVE_INFINITY;
+  const pidB = b.pid ?? Number.NEGATIVE_INFINITY;
+  if (pidA !== pidB) return pidA > pidB ? -1 : 1;
+  return compareIds(a.id, b.id);
+}
+
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
