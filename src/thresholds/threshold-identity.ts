@@ -1,3 +1,4 @@
+import type { Quantity } from '../signals/quantity';
 import type { Threshold, ThresholdValue } from '../signals/types';
 
 /**
@@ -54,6 +55,18 @@ export function thresholdKey(threshold: Threshold): string {
 
 function valueKey(value: ThresholdValue): string {
   return 'quantity' in value
-    ? `q:${value.quantity.scaledValue(-9)}n`
-    : `p:${String(value.percentage)}`;
+    ? `q=${exactDecimal(value.quantity)}`
+    : `p=${String(value.percentage)}`;
 }
+
+// The quantity's value as a plain decimal, exact to 10^-9: 104857600, 0.5, -3.000000001.
+function exactDecimal(quantity: Quantity): string {
+  const nanos = quantity.scaledValue(-9);
+  const sign = nanos < 0n ? '-' : '';
+  const abs = nanos < 0n ? -nanos : nanos;
+  const whole = abs / NANOS_PER_UNIT;
+  const fraction = (abs % NANOS_PER_UNIT).toString().padStart(9, '0').replace(/0+$/, '');
+  return `${sign}${whole}${fraction === '' ? '' : `.${fraction}`}`;
+}
+
+const NANOS_PER_UNIT = 1_000_000_000n;

@@ -1,0 +1,73 @@
+import type { Pod, Toleration } from 'kubernetes-types/core/v1';
+import type { FeatureGateOptions } from '../ranking/feature-gates';
+import { isCriticalPod } from '../ranking/pod-kinds';
+import { qosClass } from '../ranking/qos';
+import type { NodeConditionType } from '../signals/types';
+import { TAINT_NODE_MEMORY_PRESSURE } from './condition-taints';
+import { hasNodeCondition } from './node-conditions';
+
+/** Upstream `eviction.Reason`: the reason on a rejected (or evicted) pod. */
+export const EVICTED_REASON = 'Evicted';
+
+/** The kubelet's admission verdict under node pressure. */
+export type AdmitResult = { admit: true } | { admit: false; reason: 'Evicted'; message: string };
+
+/** Upstream `nodeConditionMessageFmt` ("The node had condition: %v. ") applied to a list. */
+export function nodeConditionMessage(conditions: readonly string[]): string {
+  return `The node had condition: [${conditions.join(' ')}]. `;
+}
+
+/**
+ * The eviction manager's `Admit`, as a pure rule over the node's smoothed pressure conditions:
+ *
+ * 1. no condition → admit;
+ * 2. a critical pod (static, mirror, or priority ≥ 2000000000) → admit;
+ * 3. MemoryPressure as the only condition → admit unless the pod is BestEffort; a BestEffort
+ *    pod is admitted only if it tolerates `node.kubernetes.io/memory-pressure:NoSchedule`;
+ * 4. otherwise (DiskPressure or PIDPressure, alone or with memory) → reject with reason
+ *    `Evicted` and the message `The node had condition: [<conditions>]. ` (Go's `%v` of the
+ *    list, in the order given).
+ *
+ * `featureGates` reaches the QoS computation (`PodLevelResources`). The toleration check has a
+ * gate too upstream (`TaintTolerationComparisonOperators`, alpha and off in 1.37), but it cannot
+ * change the outcome here: `Lt`/`Gt` compare integers and this taint's value is empty.
+ */
+export function admitPod(
+  pod: Pod,
+  conditions: readonly NodeConditionType[],
+  options?: FeatureGateOptions,
+): AdmitResult {
+  if (conditions.length === 0) return { admit: true };
+  if (isCriticalPod(pod)) return { admit: true };
+
+  const onlyMemoryPressure =
+    conditions.length === 1 && hasNodeCondition(conditions, 'MemoryPressure');
+  if (onlyMemoryPressure) {
+    if (qosClass(pod, options) !== 'BestEffort') return { admit: true };
+    if ((pod.spec?.tolerations ?? []).some(toleratesMemoryPressureTaint)) return { admit: true };
+  }
+  return { admit: false, reason: EVICTED_REASON, message: nodeConditionMessage(conditions) };
+}
+
+/**
+ * `Toleration.ToleratesTaint` for the taint `{key: node.kubernetes.io/memory-pressure, value: "",
+ * effect: NoSchedule}`. Absent (or null) fields are Go's empty strings. Local to admission (the
+ * general matcher lives with taints); see the report.
+ */
+function toleratesMemoryPressureTaint(toleration: Toleration | null): boolean {
+  if (toleration === null) return false;
+  const effect = toleration.effect ?? '';
+  if (effect !== '' && effect !== 'NoSchedule') return false;
+  const key = toleration.key ?? '';
+  if (key !== '' && key !== TAINT_NODE_MEMORY_PRESSURE) return false;
+  switch (toleration.operator ?? '') {
+    case '':
+    case 'Equal':
+      return (toleration.value ?? '') === '';
+    case 'Exists':
+      return true;
+    default:
+      // Lt / Gt (gated) parse both values as integers; the empty taint value never parses.
+      return false;
+  }
+}

@@ -1,0 +1,199 @@
+import type { NodeConditionType, Observations, Signal, Threshold } from '../signals/types';
+import {
+  deserializeThreshold,
+  type EvaluationState,
+  serializeLastObservations,
+  serializeThreshold,
+} from './evaluation-state';
+import { getReclaimableThreshold, sortByEvictionPriority } from './eviction-priority';
+import {
+  type EvaluationExplanation,
+  type ExplainContext,
+  explainConditions,
+  explainThreshold,
+  type ReclaimTarget,
+} from './explain';
+import { thresholdsFirstObservedAt, thresholdsMetGracePeriod } from './grace-period';
+import {
+  nodeConditions,
+  nodeConditionsLastObservedAt,
+  nodeConditionsObservedSince,
+} from './node-conditions';
+import { thresholdsUpdatedStats } from './stale-stats';
+import { mergeThresholds, thresholdKey } from './threshold-identity';
+import { getThresholdQuantity } from './threshold-quantity';
+import { thresholdsMet } from './thresholds-met';
+
+/** One synchronize step's inputs. Times are epoch ms, durations ms. */
+export interface EvaluateInput {
+  /** The configured thresholds (after any containerfs synthesis the caller applies). */
+  thresholds: readonly Threshold[];
+  observations: Observations;
+  now: number;
+  /** `evictionPressureTransitionPeriod` (kubelet default 5m). */
+  pressureTransitionPeriodMs: number;
+}
+
+/** One synchronize step's decision. */
+export interface EvaluationResult {
+  /** The state to pass to the next step (plain JSON). */
+  state: EvaluationState;
+  /** Thresholds crossed now (`thresholdsMet(…, false)`), in configuration order. */
+  crossed: Threshold[];
+  /** Crossed now, plus previously acted-on thresholds still short of their min-reclaim. */
+  met: Threshold[];
+  /** Met thresholds whose grace period has elapsed (what the next step remembers). */
+  gracePeriodMet: Threshold[];
+  /** Grace period elapsed and fresh stats, sorted by eviction priority. */
+  actionable: Threshold[];
+  /** The smoothed pressure conditions to report (and admit against). */
+  nodeConditions: NodeConditionType[];
+  /** The threshold to act on and its resource; `undefined` when nothing is actionable. */
+  reclaim: ReclaimTarget | undefined;
+  explanation: EvaluationExplanation;
+}
+
+/**
+ * One pure step of the kubelet eviction manager's synchronize loop (steps 6–14 and the
+ * threshold choice of step 17 in SEMANTICS §5.3), from the observations on:
+ *
+ * 1. thresholds crossed now; 2. merged with previously acted-on thresholds that are still below
+ * threshold + min-reclaim; 3. first-observed bookkeeping; 4. node conditions and when each was
+ * last observed; 5. the conditions observed within the pressure transition period; 6. the
+ * thresholds whose grace period has elapsed; 7. minus those whose stats did not change since the
+ * last step; 8. sorted by eviction priority, the first one is the reclaim target.
+ *
+ * Deterministic: the same state and input always give the same result, and the state survives
+ * a JSON round trip. It never throws; a state entry that does not parse is ignored (validate
+ * persisted state with `parseEvaluationState`).
+ */
+export function evaluate(state: EvaluationState, input: EvaluateInput): EvaluationResult {
+  const { thresholds, observations, now, pressureTransitionPeriodMs } = input;
+
+  const crossed = thresholdsMet(thresholds, observations, false);
+  let met = crossed;
+  const previouslyMet = restoreThresholds(state.thresholdsMet, thresholds);
+  if (previouslyMet.length > 0) {
+    met = mergeThresholds(crossed, thresholdsMet(previouslyMet, observations, true));
+  }
+
+  const firstObserved = thresholdsFirstObservedAt(met, restoreFirstObserved(state), now);
+  const observedConditions = nodeConditions(met);
+  const conditionsLastObserved = nodeConditionsLastObservedAt(
+    observedConditions,
+    restoreConditionsLastObserved(state),
+    now,
+  );
+  const reported = nodeConditionsObservedSince(
+    conditionsLastObserved,
+    pressureTransitionPeriodMs,
+    now,
+  );
+  const gracePeriodMet = thresholdsMetGracePeriod(firstObserved, now);
+  const actionable = sortByEvictionPriority(
+    thresholdsUpdatedStats(gracePeriodMet, observations, restoreLastObservations(state)),
+  );
+  const chosen = getReclaimableThreshold(actionable);
+  const reclaim = chosen && reclaimTarget(chosen.threshold, chosen.resource, observations);
+
+  const nextState: EvaluationState = {
+    version: 1,
+    nodeConditions: reported,
+    nodeConditionsLastObservedAt: Object.fromEntries(conditionsLastObserved),
+    thresholdsFirstObservedAt: Object.fromEntries(
+      [...firstObserved].map(([key, entry]) => [key, entry.at]),
+    ),
+    thresholdsMet: gracePeriodMet.map(serializeThreshold),
+    lastObservations: serializeLastObservations(observations),
+  };
+
+  const keys = (list: readonly Threshold[]) => new Set(list.map(thresholdKey));
+  const ctx: ExplainContext = {
+    now,
+    observations,
+    pressureTransitionPeriodMs,
+    crossed: keys(crossed),
+    met: keys(met),
+    firstObservedAt: firstObserved,
+    gracePeriodMet: keys(gracePeriodMet),
+    actionable: keys(actionable),
+    conditionsLastObservedAt: conditionsLastObserved,
+    reportedConditions: reported,
+  };
+  if (chosen !== undefined) ctx.selectedKey = thresholdKey(chosen.threshold);
+  const configuredKeys = keys(thresholds);
+  const explained = [...thresholds, ...met.filter((t) => !configuredKeys.has(thresholdKey(t)))];
+  const explanation: EvaluationExplanation = {
+    now,
+    pressureTransitionPeriodMs,
+    thresholds: explained.map((t) => explainThreshold(t, ctx)),
+    conditions: explainConditions(ctx, observedConditions),
+  };
+  if (reclaim !== undefined) explanation.reclaim = reclaim;
+
+  return {
+    state: nextState,
+    crossed,
+    met,
+    gracePeriodMet,
+    actionable,
+    nodeConditions: reported,
+    reclaim,
+    explanation,
+  };
+}
+
+// Previously met thresholds come back from JSON; where one matches a configured threshold, use
+// the configured object so callers see their own thresholds (and quantity spellings) again.
+function restoreThresholds(
+  serialized: EvaluationState['thresholdsMet'],
+  configured: readonly Threshold[],
+): Threshold[] {
+  const byKey = new Map(configured.map((t) => [thresholdKey(t), t]));
+  const out: Threshold[] = [];
+  for (const entry of serialized) {
+    const threshold = deserializeThreshold(entry);
+    if (threshold !== undefined) out.push(byKey.get(thresholdKey(threshold)) ?? threshold);
+  }
+  return out;
+}
+
+function restoreFirstObserved(state: EvaluationState): Map<string, { at: number }> {
+  return new Map(Object.entries(state.thresholdsFirstObservedAt).map(([k, at]) => [k, { at }]));
+}
+
+function restoreConditionsLastObserved(state: EvaluationState): Map<NodeConditionType, number> {
+  const out = new Map<NodeConditionType, number>();
+  for (const [condition, at] of Object.entries(state.nodeConditionsLastObservedAt)) {
+    if (at !== undefined) out.set(condition as NodeConditionType, at);
+  }
+  return out;
+}
+
+function restoreLastObservations(state: EvaluationState): Map<Signal, { time?: number }> {
+  const out = new Map<Signal, { time?: number }>();
+  for (const [signal, last] of Object.entries(state.lastObservations)) {
+    if (last !== undefined) out.set(signal as Signal, last);
+  }
+  return out;
+}
+
+function reclaimTarget(
+  threshold: Threshold,
+  resource: ReclaimTarget['resource'],
+  observations: Observations,
+): ReclaimTarget {
+  const target: ReclaimTarget = { threshold, signal: threshold.signal, resource };
+  const observed = observations.get(threshold.signal);
+  if (observed === undefined) return target;
+  const thresholdQuantity = getThresholdQuantity(threshold.value, observed.capacity);
+  const goal =
+    threshold.minReclaim === undefined
+      ? thresholdQuantity
+      : thresholdQuantity.add(getThresholdQuantity(threshold.minReclaim, observed.capacity));
+  target.thresholdQuantity = thresholdQuantity;
+  target.target = goal;
+  target.available = observed.available;
+  target.shortfall = goal.sub(observed.available);
+  return target;
+}
