@@ -1,0 +1,354 @@
+import type {
+  Pod as KubePod,
+  PodSpec as KubePodSpec,
+  PodStatus as KubePodStatus,
+  ResourceRequirements,
+} from 'kubernetes-types/core/v1';
+import { err, ok, type Result } from 'neverthrow';
+import { z } from 'zod';
+import { parseQuantity, Quantity } from '../signals/quantity';
+
+/**
+ * A Kubernetes v1 Pod as the API returns it: `kubernetes-types`' Pod plus the fields added
+ * after the version of those types (pod-level `spec.resources`, 1.32; pod-level
+ * `status.resources` and `status.allocatedResources`, 1.35).
+ */
+export type Pod = Omit<KubePod, 'spec' | 'status'> & {
+  spec?: KubePodSpec & { resources?: ResourceRequirements };
+  status?: KubePodStatus & {
+    resources?: ResourceRequirements;
+    allocatedResources?: { [name: string]: string };
+  };
+};
+
+/**
+ * What the pod functions accept: a v1 Pod as JSON, or an object shaped like one from another
+ * client. `@kubernetes/client-node` pods fit: they use the same camelCase names and string
+ * quantities, with `Date`s for timestamps (no function here reads a timestamp). Every field may
+ * be missing or `null`; wrong types in fields that are read fall back as `readPod` describes.
+ */
+export type PodLike = Loosen<Pod>;
+
+type Loosen<T> = T extends string
+  ? T | Date
+  : T extends readonly (infer U)[]
+    ? Loosen<U>[]
+    : T extends object
+      ? { [K in keyof T]?: Loosen<T[K]> | null }
+      : T;
+
+/** A resource list (`v1.ResourceList`): resource name → exact quantity. */
+export type ResourceList = ReadonlyMap<string, Quantity>;
+
+/** `v1.ResourceRequirements`; a list is `undefined` when the pod did not set it (Go `nil`). */
+export interface ResourceRequirementsView {
+  readonly requests: ResourceList | undefined;
+  readonly limits: ResourceList | undefined;
+}
+
+export interface ContainerView {
+  readonly name: string;
+  /** `restartPolicy`; `"Always"` on an init container makes it a sidecar. */
+  readonly restartPolicy: string | undefined;
+  readonly resources: ResourceRequirementsView;
+}
+
+export interface VolumeView {
+  readonly name: string;
+  readonly hostPath: boolean;
+  readonly gitRepo: boolean;
+  readonly configMap: boolean;
+  readonly downwardAPI: boolean;
+  /** `emptyDir.medium` (`""` is the node's default medium); `undefined` when not an emptyDir. */
+  readonly emptyDirMedium: string | undefined;
+}
+
+export interface ContainerStatusView {
+  readonly name: string;
+  readonly allocatedResources: ResourceList | undefined;
+  readonly resources: ResourceRequirementsView | undefined;
+}
+
+export interface PodConditionView {
+  readonly type: string;
+  readonly reason: string;
+}
+
+/**
+ * The fields of a pod that evictkit reads, normalised: quantities parsed, absent lists
+ * `undefined`, absent strings `""`, absent arrays empty.
+ */
+export interface PodView {
+  readonly uid: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly annotations: ReadonlyMap<string, string>;
+  /** `spec.priority`, only when it is an int32. */
+  readonly priority: number | undefined;
+  readonly priorityClassName: string;
+  readonly containers: readonly ContainerView[];
+  readonly initContainers: readonly ContainerView[];
+  /** `spec.resources` (pod-level resources); `undefined` when the pod has none. */
+  readonly resources: ResourceRequirementsView | undefined;
+  readonly overhead: ResourceList | undefined;
+  readonly volumes: readonly VolumeView[];
+  /** `status.qosClass` (`""` when unset). */
+  readonly qosClassStatus: string;
+}
+
+/**
+ * The status fields that in-place resize reads (`PodResourcesOptions.UseStatusResources`), read
+ * separately by `readPodResizeStatus` because most callers never need them.
+ */
+export interface PodResizeStatusView {
+  readonly containerStatuses: readonly ContainerStatusView[];
+  readonly initContainerStatuses: readonly ContainerStatusView[];
+  /** `status.resources` (pod level, in-place resize of pod-level resources). */
+  readonly resources: ResourceRequirementsView | undefined;
+  /** `status.allocatedResources` (pod level). */
+  readonly allocatedResources: ResourceList | undefined;
+  readonly conditions: readonly PodConditionView[];
+}
+
+/** One problem found by `validatePod`, with the JSON path to it. */
+export interface PodIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface PodValidationError {
+  readonly code: 'invalid-pod';
+  readonly issues: readonly PodIssue[];
+  readonly message: string;
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/** A quantity as it may appear in JSON: a string, a bare number, or an evictkit `Quantity`. */
+function toQuantity(value: unknown): Quantity | undefined {
+  if (value instanceof Quantity) return value;
+  if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
+  if (typeof value !== 'string') return undefined;
+  const parsed = parseQuantity(value);
+  return parsed.isOk() ? parsed.value : undefined;
+}
+
+// One schema definition, two modes. Strict reports every bad field; lenient replaces a bad field
+// with its "absent" value so that a single garbage field never hides the rest of the pod.
+function buildSchemas(strict: boolean) {
+  const soft = <T extends z.ZodType>(schema: T, fallback: z.output<T>) =>
+    strict ? schema : schema.catch(fallback as never);
+  const absent = <T extends z.ZodType>(schema: T) =>
+    soft(
+      z.preprocess((v) => (v === null ? undefined : v), schema.optional()),
+      undefined as z.output<T> | undefined,
+    );
+  const text = soft(
+    z.preprocess((v) => (v === null || v === undefined ? '' : v), z.string()),
+    '',
+  );
+  const array = <T extends z.ZodType>(item: T) =>
+    soft(
+      z.preprocess(
+        (v) => (v === null || v === undefined ? [] : v),
+        z.array(strict ? item : item.optional().catch(undefined)),
+      ),
+      [],
+    ).transform((items) => items.filter((i): i is NonNullable<typeof i> => i !== undefined));
+
+  const quantity = z.unknown().transform((value, ctx) => {
+    const q = toQuantity(value);
+    if (q === undefined && strict) {
+      ctx.addIssue({ code: 'custom', message: `not a quantity: ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return q;
+  });
+  const resourceList = absent(
+    z.record(z.string(), quantity).transform((record): ResourceList => {
+      const list = new Map<string, Quantity>();
+      for (const [name, q] of Object.entries(record)) if (q !== undefined) list.set(name, q);
+      return list;
+    }),
+  );
+  const requirements = z.object({ requests: resourceList, limits: resourceList });
+  const container = z.object({
+    name: text,
+    restartPolicy: absent(z.string()),
+    resources: absent(requirements),
+  });
+  const present = absent(z.object({}));
+  const volume = z.object({
+    name: text,
+    hostPath: present,
+    gitRepo: present,
+    configMap: present,
+    downwardAPI: present,
+    emptyDir: absent(z.object({ medium: text })),
+  });
+  const containerStatus = z.object({
+    name: text,
+    allocatedResources: resourceList,
+    resources: absent(requirements),
+  });
+  const int32 = z.number().int().min(INT32_MIN).max(INT32_MAX);
+  const meta = z.object({
+    uid: text,
+    name: text,
+    namespace: text,
+    annotations: absent(z.record(z.string(), strict ? z.string() : z.unknown())),
+  });
+  const spec = z.object({
+    priority: absent(int32),
+    priorityClassName: text,
+    containers: array(container),
+    initContainers: array(container),
+    resources: absent(requirements),
+    overhead: resourceList,
+    volumes: array(volume),
+  });
+  const status = z.object({ qosClass: text });
+  const resizeStatus = z.object({
+    containerStatuses: array(containerStatus),
+    initContainerStatuses: array(containerStatus),
+    resources: absent(requirements),
+    allocatedResources: resourceList,
+    conditions: array(z.object({ type: text, reason: text })),
+  });
+  return {
+    pod: z.object({ metadata: absent(meta), spec: absent(spec), status: absent(status) }),
+    resize: z.object({ status: absent(resizeStatus) }),
+    full: z.object({
+      metadata: absent(meta),
+      spec: absent(spec),
+      status: absent(status.extend(resizeStatus.shape)),
+    }),
+  };
+}
+
+const lenient = buildSchemas(false);
+const strict = buildSchemas(true);
+type ParsedPod = z.output<typeof strict.pod>;
+type ParsedResize = z.output<typeof strict.resize>;
+type ParsedRequirements = {
+  requests?: ResourceList | undefined;
+  limits?: ResourceList | undefined;
+};
+
+const NO_REQUIREMENTS: ResourceRequirementsView = { requests: undefined, limits: undefined };
+
+function requirementsView(r: ParsedRequirements | undefined): ResourceRequirementsView {
+  return r === undefined ? NO_REQUIREMENTS : { requests: r.requests, limits: r.limits };
+}
+
+function containerView(c: ParsedContainer): ContainerView {
+  return { name: c.name, restartPolicy: c.restartPolicy, resources: requirementsView(c.resources) };
+}
+
+function toView(parsed: ParsedPod): PodView {
+  const { metadata, spec, status } = parsed;
+  const annotations = new Map<string, string>();
+  for (const [k, v] of Object.entries(metadata?.annotations ?? {})) {
+    if (typeof v === 'string') annotations.set(k, v);
+  }
+  return {
+    uid: metadata?.uid ?? '',
+    name: metadata?.name ?? '',
+    namespace: metadata?.namespace ?? '',
+    annotations,
+    priority: spec?.priority,
+    priorityClassName: spec?.priorityClassName ?? '',
+    containers: (spec?.containers ?? []).map(containerView),
+    initContainers: (spec?.initContainers ?? []).map(containerView),
+    resources: spec?.resources === undefined ? undefined : requirementsView(spec.resources),
+    overhead: spec?.overhead,
+    volumes: (spec?.volumes ?? []).map((v) => ({
+      name: v.name,
+      hostPath: v.hostPath !== undefined,
+      gitRepo: v.gitRepo !== undefined,
+      configMap: v.configMap !== undefined,
+      downwardAPI: v.downwardAPI !== undefined,
+      emptyDirMedium: v.emptyDir?.medium,
+    })),
+    qosClassStatus: status?.qosClass ?? '',
+  };
+}
+
+function toResizeView(parsed: ParsedResize): PodResizeStatusView {
+  const status = parsed.status;
+  const statusView = (s: ParsedContainerStatus): ContainerStatusView => ({
+    name: s.name,
+    allocatedResources: s.allocatedResources,
+    resources: s.resources === undefined ? undefined : requirementsView(s.resources),
+  });
+  return {
+    containerStatuses: (status?.containerStatuses ?? []).map(statusView),
+    initContainerStatuses: (status?.initContainerStatuses ?? []).map(statusView),
+    resources: status?.resources === undefined ? undefined : requirementsView(status.resources),
+    allocatedResources: status?.allocatedResources,
+    conditions: status?.conditions ?? [],
+  };
+}
+
+type ParsedContainer = NonNullable<ParsedPod['spec']>['containers'][number];
+type ParsedContainerStatus = NonNullable<ParsedResize['status']>['containerStatuses'][number];
+
+const EMPTY_VIEW: PodView = toView({ metadata: undefined, spec: undefined, status: undefined });
+const EMPTY_RESIZE_VIEW: PodResizeStatusView = toResizeView({ status: undefined });
+
+/**
+ * Read the fields evictkit uses from a pod. Never throws. Fallbacks for input the API server
+ * would never produce:
+ * - a field of the wrong type counts as absent (a string as `""`, a list as empty);
+ * - a quantity that does not parse is left out of its resource list, as if never set
+ *   (bare JSON numbers are accepted, as the API accepts them);
+ * - `spec.priority` that is not an int32 counts as unset;
+ * - an element of `containers`, `initContainers`, `volumes` or the status lists that is not an
+ *   object is skipped; a non-string annotation value is skipped;
+ * - anything that is not an object at all reads as an empty pod.
+ */
+export function readPod(pod: unknown): PodView {
+  try {
+    const parsed = lenient.pod.safeParse(pod);
+    return parsed.success ? toView(parsed.data as ParsedPod) : EMPTY_VIEW;
+  } catch {
+    // A hostile object (a throwing getter, say) reads as an empty pod rather than throwing.
+    return EMPTY_VIEW;
+  }
+}
+
+/** Read the in-place resize status of a pod, with `readPod`'s fallbacks. Never throws. */
+export function readPodResizeStatus(pod: unknown): PodResizeStatusView {
+  try {
+    const parsed = lenient.resize.safeParse(pod);
+    return parsed.success ? toResizeView(parsed.data as ParsedResize) : EMPTY_RESIZE_VIEW;
+  } catch {
+    return EMPTY_RESIZE_VIEW;
+  }
+}
+
+const renderPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`),
+    '$',
+  );
+
+/**
+ * Check every field evictkit reads and report each one that is malformed (wrong type,
+ * unparseable quantity, non-int32 priority…), for callers who want to reject such pods instead
+ * of relying on `readPod`'s fallbacks. Fields evictkit does not read are not checked.
+ */
+export function validatePod(pod: unknown): Result<PodView, PodValidationError> {
+  let parsed: ReturnType<typeof strict.full.safeParse>;
+  try {
+    parsed = strict.full.safeParse(pod);
+  } catch (e) {
+    const message = `pod could not be read: ${e instanceof Error ? e.message : String(e)}`;
+    return err({ code: 'invalid-pod', issues: [{ path: '$', message }], message });
+  }
+  if (parsed.success) return ok(toView(parsed.data));
+  const issues = parsed.error.issues.map((i) => ({ path: renderPath(i.path), message: i.message }));
+  const message = `invalid pod: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+  return err({ code: 'invalid-pod', issues, message });
+}
