@@ -13,22 +13,32 @@
 //    but IN_DELETE on the parent: a shared inotify fd (on the core epoll) watches the parents of
 //    the cgroups of kernfs watches, and each such event re-validates those watches.
 //  - all handles are uv_unref'd: a watch never keeps the process alive.
-// Registration is slow in the kernel (synchronize_rcu, ~12 ms each), so it runs as napi async
-// work on the libuv threadpool and completes on the JS thread.
+// Registration is slow in the kernel (synchronize_rcu, ~12 ms each, mostly waiting), so it runs
+// on a small dedicated pool of registration threads (started on demand, up to
+// kMaxRegistrationThreads, gone after 2 s idle) and completes on the JS thread through one
+// uv_async_t. Grace periods of concurrent registrations merge, so N threads register about N
+// times faster, and the libuv threadpool (fs, dns, crypto) is never blocked by registrations.
 
 #include <napi.h>
 #include <uv.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -41,6 +51,9 @@ enum class State : uint8_t { kRegistering, kActive };
 
 constexpr uint64_t kInotifyToken = 0;  // epoll data of the inotify fd; watch ids start at 1
 constexpr size_t kMaxRead = 64 * 1024;
+constexpr size_t kMaxRegistrationThreads = 32;
+constexpr size_t kRegistrationThreadStack = 256 * 1024;
+constexpr auto kRegistrationThreadIdle = std::chrono::seconds(2);
 
 struct Addon;
 
@@ -83,7 +96,19 @@ struct Watch {
   int wd = -1;
   PsiPoll* psi = nullptr;
   napi_ref callback = nullptr;
-  napi_async_work work = nullptr;
+};
+
+// Shared between the JS thread and the registration threads, under `mu`. Threads hold a
+// shared_ptr, so the state outlives the addon if the env goes away mid-registration.
+struct PoolState {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<Watch*> queue;  // submitted, not started
+  std::vector<Watch*> done;  // registered (or failed), not yet delivered to JS
+  size_t threads = 0;
+  size_t idle = 0;
+  bool stop = false;
+  uv_async_t* async = nullptr;  // only signalled while !stop
 };
 
 struct Addon {
@@ -96,7 +121,9 @@ struct Addon {
   napi_async_cleanup_hook_handle cleanupHandle = nullptr;
   bool tearingDown = false;
   bool cleanupDone = false;
-  size_t inflight = 0;       // registrations not yet completed
+  std::shared_ptr<PoolState> pool;
+  uv_async_t* async = nullptr;
+  size_t inflight = 0;       // registrations submitted and not delivered yet
   size_t pendingCloses = 0;  // uv handles whose close callback has not run
   size_t coresOpen = 0;
   size_t psiOpen = 0;
@@ -240,8 +267,7 @@ void RegisterKernfs(Watch* w) {
   w->fileFd = fd;
 }
 
-void ExecuteRegister(napi_env /*env*/, void* data) {
-  Watch* w = static_cast<Watch*>(data);
+void ExecuteRegister(Watch* w) {
   switch (w->kind) {
     case Kind::kThreshold:
     case Kind::kOom:
@@ -304,6 +330,74 @@ void ClosePsiHandle(Addon* a, PsiPoll* p) {
 void ReleaseFds(Watch* w) {
   CloseFd(&w->eventFd);
   CloseFd(&w->fileFd);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration threads
+
+void* RegistrationThread(void* arg) {
+  auto* holder = static_cast<std::shared_ptr<PoolState>*>(arg);
+  std::shared_ptr<PoolState> st = std::move(*holder);
+  delete holder;
+  std::unique_lock<std::mutex> lk(st->mu);
+  for (;;) {
+    if (st->queue.empty() && !st->stop) {
+      st->idle++;
+      st->cv.wait_for(lk, kRegistrationThreadIdle,
+                      [&st] { return !st->queue.empty() || st->stop; });
+      st->idle--;
+    }
+    if (st->stop || st->queue.empty()) break;  // stopped, or idle for too long
+    Watch* w = st->queue.front();
+    st->queue.pop_front();
+    lk.unlock();
+    ExecuteRegister(w);
+    lk.lock();
+    if (st->stop) {
+      // The env went away while the kernel was registering: nobody else owns the watch now
+      // (its callback reference was already deleted on the JS thread).
+      ReleaseFds(w);
+      delete w;
+    } else {
+      st->done.push_back(w);
+      uv_async_send(st->async);
+    }
+  }
+  st->threads--;
+  return nullptr;
+}
+
+// Queue a registration; start a thread when none is idle. Returns 0 or an errno.
+int Submit(Addon* a, Watch* w) {
+  PoolState* st = a->pool.get();
+  std::lock_guard<std::mutex> lk(st->mu);
+  st->queue.push_back(w);
+  if (st->queue.size() > st->idle && st->threads < kMaxRegistrationThreads) {
+    auto* holder = new std::shared_ptr<PoolState>(a->pool);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, kRegistrationThreadStack);
+    // Signals stay with Node's threads.
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_t tid;
+    st->threads++;
+    int r = pthread_create(&tid, &attr, RegistrationThread, holder);
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    pthread_attr_destroy(&attr);
+    if (r != 0) {
+      st->threads--;
+      delete holder;
+      if (st->threads == 0) {
+        st->queue.pop_back();
+        return r;
+      }
+    }
+  }
+  st->cv.notify_one();
+  return 0;
 }
 
 // Forget a watch that is not active (registration failed, cancelled, or torn down).
@@ -398,16 +492,6 @@ void CallTopLevel(Addon* a, napi_value fn, const char* type, napi_value detail) 
       napi_fatal_exception(env, exception);
     }
   }
-}
-
-// From an async-work completion: Node has set up the callback scope already.
-void CallInCompletion(Addon* a, napi_value fn, const char* type, napi_value detail) {
-  napi_env env = a->env;
-  napi_value global;
-  napi_get_global(env, &global);
-  napi_value argv[2] = {Str(env, type), detail};
-  napi_value result;
-  napi_call_function(env, global, fn, 2, argv, &result);
 }
 
 napi_value CallbackOf(Addon* a, Watch* w) {
@@ -730,47 +814,63 @@ int Activate(Addon* a, Watch* w, const char** syscall) {
   return error;
 }
 
-void CompleteRegister(napi_env env, napi_status status, void* data) {
-  Watch* w = static_cast<Watch*>(data);
-  Addon* a = w->addon;
-  napi_delete_async_work(env, w->work);
-  w->work = nullptr;
-  a->inflight--;
-  if (a->tearingDown || w->cancelled || status != napi_ok) {
-    // close() was called while the kernel was still registering, or the env is going away:
-    // release what the threadpool opened, report nothing.
+// On the JS thread, from the uv_async_t: the kernel answered (or the watch was cancelled).
+void CompleteRegister(Addon* a, Watch* w) {
+  napi_env env = a->env;
+  if (--a->inflight == 0) uv_unref(reinterpret_cast<uv_handle_t*>(a->async));
+  if (a->tearingDown || w->cancelled) {
+    // close() was called while the kernel was still registering: release what the
+    // registration thread opened, report nothing.
     ReleaseFds(w);
     Forget(a, w);
-    MaybeFinishTeardown(a);
     return;
   }
-  napi_handle_scope scope;
-  napi_open_handle_scope(env, &scope);
   napi_value fn = CallbackOf(a, w);
   if (w->error != 0) {
     napi_value detail = ErrorDetail(env, w->error, w->syscall, w->errorPath);
     ReleaseFds(w);
     Forget(a, w);
-    if (fn != nullptr) CallInCompletion(a, fn, "error", detail);
-  } else {
-    const char* syscall = "";
-    int error = Activate(a, w, &syscall);
-    if (error != 0) {
-      napi_value detail = ErrorDetail(env, error, syscall, WatchedPath(w));
-      ReleaseFds(w);
-      Forget(a, w);
-      if (fn != nullptr) CallInCompletion(a, fn, "error", detail);
-    } else {
-      w->state = State::kActive;
-      napi_value detail;
-      napi_create_object(env, &detail);
-      SetProp(env, detail, "content", Str(env, w->initial));
-      w->initial.clear();
-      w->initial.shrink_to_fit();
-      if (fn != nullptr) CallInCompletion(a, fn, "ready", detail);
-    }
+    if (fn != nullptr) CallTopLevel(a, fn, "error", detail);
+    return;
   }
-  napi_close_handle_scope(env, scope);
+  const char* syscall = "";
+  int error = Activate(a, w, &syscall);
+  if (error != 0) {
+    napi_value detail = ErrorDetail(env, error, syscall, WatchedPath(w));
+    ReleaseFds(w);
+    Forget(a, w);
+    if (fn != nullptr) CallTopLevel(a, fn, "error", detail);
+    return;
+  }
+  w->state = State::kActive;
+  napi_value detail;
+  napi_create_object(env, &detail);
+  SetProp(env, detail, "content", Str(env, w->initial));
+  w->initial.clear();
+  w->initial.shrink_to_fit();
+  if (fn != nullptr) CallTopLevel(a, fn, "ready", detail);
+}
+
+void OnRegistered(uv_async_t* handle) {
+  Addon* a = static_cast<Addon*>(handle->data);
+  if (a->tearingDown) return;
+  std::vector<Watch*> done;
+  {
+    std::lock_guard<std::mutex> lk(a->pool->mu);
+    done.swap(a->pool->done);
+  }
+  napi_handle_scope scope;
+  napi_open_handle_scope(a->env, &scope);
+  for (Watch* w : done) CompleteRegister(a, w);
+  napi_close_handle_scope(a->env, scope);
+}
+
+void OnAsyncClosed(uv_handle_t* handle) {
+  Addon* a = static_cast<Addon*>(handle->data);
+  delete reinterpret_cast<uv_async_t*>(handle);
+  a->async = nullptr;
+  a->pendingCloses--;
+  MaybeFinishTeardown(a);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -796,6 +896,26 @@ void OnAsyncCleanup(napi_async_cleanup_hook_handle handle, void* arg) {
     }
   }
   if (a->core != nullptr) DestroyCore(a, a->core);
+  // Stop the registration threads. Queued and delivered-but-unprocessed registrations are
+  // released here; the ones a thread is executing right now are released by that thread.
+  std::vector<Watch*> orphans;
+  {
+    std::lock_guard<std::mutex> lk(a->pool->mu);
+    a->pool->stop = true;
+    a->pool->async = nullptr;
+    orphans.assign(a->pool->queue.begin(), a->pool->queue.end());
+    a->pool->queue.clear();
+    orphans.insert(orphans.end(), a->pool->done.begin(), a->pool->done.end());
+    a->pool->done.clear();
+  }
+  a->pool->cv.notify_all();
+  for (Watch* w : orphans) {
+    ReleaseFds(w);
+    delete w;
+  }
+  a->inflight = 0;
+  a->pendingCloses++;
+  uv_close(reinterpret_cast<uv_handle_t*>(a->async), OnAsyncClosed);
   a->cleanupDone = true;
   MaybeFinishTeardown(a);
 }
@@ -842,21 +962,23 @@ bool ArgFunction(const Napi::CallbackInfo& info, size_t i) {
 Napi::Value Start(const Napi::CallbackInfo& info, Watch* w, size_t callbackIndex) {
   Napi::Env env = info.Env();
   Addon* a = w->addon;
+  if (a->tearingDown) {
+    delete w;
+    Napi::Error::New(env, "the environment is shutting down").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
   napi_create_reference(env, info[callbackIndex], 1, &w->callback);
   w->id = a->nextId++;
   if (a->nextId == 0) a->nextId = 1;
-  napi_value name = Str(env, "evictkit:notifier:register");
-  napi_status s = napi_create_async_work(env, nullptr, name, ExecuteRegister, CompleteRegister,
-                                         w, &w->work);
-  if (s == napi_ok) s = napi_queue_async_work(env, w->work);
-  if (s != napi_ok) {
-    if (w->work != nullptr) napi_delete_async_work(env, w->work);
+  int r = Submit(a, w);
+  if (r != 0) {
     napi_delete_reference(env, w->callback);
     delete w;
-    Napi::Error::New(env, "could not queue the registration").ThrowAsJavaScriptException();
+    Napi::Error::New(env, std::string("could not start a registration thread: ") + strerror(r))
+        .ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  a->inflight++;
+  if (a->inflight++ == 0) uv_ref(reinterpret_cast<uv_handle_t*>(a->async));
   a->watches[w->id] = w;
   return Napi::Number::New(env, w->id);
 }
@@ -975,6 +1097,12 @@ Napi::Value Stats(const Napi::CallbackInfo& info) {
   o.Set("cores", Napi::Number::New(env, static_cast<double>(a->coresOpen)));
   o.Set("psiHandles", Napi::Number::New(env, static_cast<double>(a->psiOpen)));
   o.Set("pendingCloses", Napi::Number::New(env, static_cast<double>(a->pendingCloses)));
+  size_t threads = 0;
+  {
+    std::lock_guard<std::mutex> lk(a->pool->mu);
+    threads = a->pool->threads;
+  }
+  o.Set("threads", Napi::Number::New(env, static_cast<double>(threads)));
   return o;
 }
 
@@ -986,10 +1114,26 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
     Napi::Error::New(env, "napi_get_uv_event_loop failed").ThrowAsJavaScriptException();
     return exports;
   }
+  a->pool = std::make_shared<PoolState>();
+  a->async = new uv_async_t();
+  if (uv_async_init(a->loop, a->async, OnRegistered) != 0) {
+    delete a->async;
+    delete a;
+    Napi::Error::New(env, "uv_async_init failed").ThrowAsJavaScriptException();
+    return exports;
+  }
+  a->async->data = a;
+  a->pool->async = a->async;
+  // Referenced only while registrations are in flight (like async work): a pending `ready`
+  // keeps the process alive, an established watch does not.
+  uv_unref(reinterpret_cast<uv_handle_t*>(a->async));
   napi_value resourceName = Str(env, "evictkit:notifier");
   napi_async_init(env, nullptr, resourceName, &a->asyncContext);
   if (napi_add_async_cleanup_hook(env, OnAsyncCleanup, a, &a->cleanupHandle) != napi_ok) {
     napi_async_destroy(env, a->asyncContext);
+    uv_close(reinterpret_cast<uv_handle_t*>(a->async),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_async_t*>(h); });
+    a->pool->async = nullptr;
     delete a;
     Napi::Error::New(env, "napi_add_async_cleanup_hook failed").ThrowAsJavaScriptException();
     return exports;

@@ -1,0 +1,270 @@
+import { readFileSync, statfsSync } from 'node:fs';
+import { err, ok, type Result } from 'neverthrow';
+import { Quantity } from '../../signals/quantity';
+import type { MemoryStats, Summary } from '../../signals/summary';
+import type { Threshold, ThresholdValue } from '../../signals/types';
+import type { Notifier } from '../notifier/types';
+import type { PlatformError, Watch } from '../types';
+
+// The kubelet's memory threshold notifier (pkg/kubelet/eviction/memory_threshold_notifier.go),
+// SEMANTICS §11, on top of evictkit's notifier mechanism.
+
+/** UpdateThreshold runs at most this often (`notifierRefreshInterval`). */
+export const NOTIFIER_REFRESH_INTERVAL_MS = 10_000;
+/** The cgroup v1 file the kubelet sets its threshold on (`memoryUsageAttribute`). */
+export const MEMORY_USAGE_ATTRIBUTE = 'memory.usage_in_bytes';
+
+const CGROUP2_SUPER_MAGIC = 0x63677270;
+
+/** The three memory statistics the notifier needs, in bytes. */
+export interface MemcgThresholdStats {
+  availableBytes: bigint;
+  workingSetBytes: bigint;
+  usageBytes: bigint;
+}
+
+/**
+ * `GetThresholdQuantity(value, capacity)`: the quantity itself, or
+ * `trunc(float64(capacity) × float64(float32(percentage)))` as BinarySI.
+ */
+export function thresholdQuantity(value: ThresholdValue, capacity: Quantity): Quantity {
+  if ('quantity' in value) return value.quantity;
+  const product = Math.trunc(Number(capacity.value()) * Math.fround(value.percentage));
+  return Quantity.fromBigInt(Number.isFinite(product) ? BigInt(product) : 0n, 'BinarySI');
+}
+
+/**
+ * The usage_in_bytes threshold the kubelet registers:
+ * `capacity − evictAt + inactiveFile` with `capacity = available + workingSet`,
+ * `inactiveFile = usage − workingSet`, `evictAt = GetThresholdQuantity(value, capacity)`.
+ * usage_in_bytes crosses it exactly when the working set reaches `capacity − evictAt`.
+ */
+export function memcgThreshold(stats: MemcgThresholdStats, value: ThresholdValue): Quantity {
+  const inactiveFile = Quantity.fromBigInt(stats.usageBytes - stats.workingSetBytes, 'BinarySI');
+  const capacity = Quantity.fromBigInt(stats.availableBytes + stats.workingSetBytes, 'BinarySI');
+  const evictAt = thresholdQuantity(value, capacity);
+  return capacity.sub(evictAt).add(inactiveFile);
+}
+
+export const isAllocatableMemoryThreshold = (t: Threshold): boolean =>
+  t.signal === 'allocatableMemory.available';
+
+/** `"hard "|"soft "` + (`"allocatable "`) + `"memory eviction threshold"`. */
+export function memoryThresholdDescription(t: Threshold): string {
+  const hard = t.gracePeriodMs === 0 ? 'hard ' : 'soft ';
+  const allocatable = isAllocatableMemoryThreshold(t) ? 'allocatable ' : '';
+  return `${hard}${allocatable}memory eviction threshold`;
+}
+
+/** Where the memory controller lives: cgroup v2 unified, or a v1 mount point (if any). */
+export interface MemoryCgroupLayout {
+  unified: boolean;
+  memoryMount?: string;
+}
+
+const unescapeMount = (s: string): string =>
+  s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
+
+/** Detect the layout like the kubelet: statfs(/sys/fs/cgroup), then mountinfo. Never throws. */
+export function detectMemoryCgroupLayout(
+  cgroupMount = '/sys/fs/cgroup',
+  mountinfo = '/proc/self/mountinfo',
+): MemoryCgroupLayout {
+  try {
+    if (statfsSync(cgroupMount).type === CGROUP2_SUPER_MAGIC) {
+      return { unified: true, memoryMount: cgroupMount };
+    }
+  } catch {
+    return { unified: false };
+  }
+  try {
+    for (const line of readFileSync(mountinfo, 'utf8').split('\n')) {
+      const [left, right] = line.split(' - ');
+      if (left === undefined || right === undefined) continue;
+      const [fstype, , superOptions] = right.split(' ');
+      if (fstype !== 'cgroup' || !(superOptions ?? '').split(',').includes('memory')) continue;
+      const mountPoint = left.split(' ')[4];
+      if (mountPoint !== undefined)
+        return { unified: false, memoryMount: unescapeMount(mountPoint) };
+    }
+  } catch {
+    // no mountinfo: no mount point
+  }
+  return { unified: false };
+}
+
+/** Upstream's `ThresholdNotifier`, plus `close()` to release the kernel watch. */
+export interface ThresholdNotifier {
+  /** Start delivering crossings to the handler (upstream: the goroutine reading the channel). */
+  start(): void;
+  /**
+   * Recompute the threshold from the summary and re-register it, at most every 10 s (the first
+   * call always runs). `skipped` inside the interval; errors are upstream's.
+   */
+  updateThreshold(summary: Summary): Result<'updated' | 'skipped', PlatformError>;
+  description(): string;
+  /** The cgroup the notifier watches (`<memory mount>[<podCgroupRoot>]`). */
+  readonly cgroupPath: string;
+  /** False on cgroup v2: a disabled no-op notifier, exactly like upstream. */
+  readonly enabled: boolean;
+  /** The bytes last registered (undefined before the first successful update). */
+  readonly memcgThresholdBytes: bigint | undefined;
+  close(): void;
+}
+
+export interface MemoryThresholdNotifierOptions {
+  /** A `memory.available` or `allocatableMemory.available` threshold. */
+  threshold: Threshold;
+  /** The kubelet's pod cgroup root (e.g. `/kubepods`), appended for allocatable thresholds. */
+  podCgroupRoot?: string;
+  notifier: Notifier;
+  /** Receives `eviction manager: <description> crossed`. */
+  handler: (message: string) => void;
+  /** Default: detected from /sys/fs/cgroup and /proc/self/mountinfo. */
+  layout?: MemoryCgroupLayout;
+  /** Clock for the 10 s refresh gate (epoch ms). Default `Date.now`. */
+  now?: () => number;
+  /** Default 10 000 ms. */
+  refreshIntervalMs?: number;
+  /** Kernel-side failures that arrive after `updateThreshold` returned (registration, removal). */
+  onError?: (error: PlatformError) => void;
+}
+
+function memoryStatsFor(
+  threshold: Threshold,
+  summary: Summary,
+): Result<MemoryStats | undefined, PlatformError> {
+  if (!isAllocatableMemoryThreshold(threshold)) return ok(summary.node?.memory);
+  const pods = summary.node?.systemContainers?.find((c) => c.name === 'pods');
+  if (pods === undefined) {
+    return err({
+      code: 'not-found',
+      path: 'node.systemContainers',
+      message: 'system container "pods" not found in metrics',
+    });
+  }
+  return ok(pods.memory);
+}
+
+/** `NewMemoryThresholdNotifier`: validates the threshold and finds the cgroup. Never throws. */
+export function createMemoryThresholdNotifier(
+  options: MemoryThresholdNotifierOptions,
+): Result<ThresholdNotifier, PlatformError> {
+  const { threshold, notifier, handler } = options;
+  if (
+    threshold?.signal !== 'memory.available' &&
+    threshold?.signal !== 'allocatableMemory.available'
+  ) {
+    return err({
+      code: 'invalid-argument',
+      message: `a memory threshold notifier needs a memory.available or allocatableMemory.available threshold, got ${String(threshold?.signal)}`,
+    });
+  }
+  if (typeof handler !== 'function') {
+    return err({ code: 'invalid-argument', message: 'handler must be a function' });
+  }
+  const layout = options.layout ?? detectMemoryCgroupLayout();
+  if (layout.memoryMount === undefined || layout.memoryMount === '') {
+    return err({ code: 'unsupported', message: 'memory cgroup mount point not found' });
+  }
+  const allocatable = isAllocatableMemoryThreshold(threshold);
+  const cgroupPath = allocatable
+    ? layout.memoryMount + (options.podCgroupRoot ?? '')
+    : layout.memoryMount;
+  const now = options.now ?? Date.now;
+  const interval = options.refreshIntervalMs ?? NOTIFIER_REFRESH_INTERVAL_MS;
+  const description = memoryThresholdDescription(threshold);
+  const message = `eviction manager: ${description} crossed`;
+
+  let started = false;
+  let pending = false;
+  let lastUpdated: number | undefined;
+  let current: Watch | undefined;
+  let registered: bigint | undefined;
+  let closed = false;
+
+  const deliver = (): void => {
+    if (started) handler(message);
+    else pending = true; // upstream blocks the sender until Start reads the channel
+  };
+
+  const stopCurrent = (): void => {
+    const w = current;
+    current = undefined;
+    w?.close();
+  };
+
+  const tn: ThresholdNotifier = {
+    cgroupPath,
+    enabled: !layout.unified,
+    get memcgThresholdBytes() {
+      return registered;
+    },
+    description: () => description,
+    start() {
+      if (started) return;
+      started = true;
+      if (pending) {
+        pending = false;
+        handler(message);
+      }
+    },
+    updateThreshold(summary) {
+      if (closed) return err({ code: 'closed', message: 'the threshold notifier was closed' });
+      const t = now();
+      if (lastUpdated !== undefined && t - lastUpdated <= interval) return ok('skipped');
+      lastUpdated = t;
+      const stats = memoryStatsFor(threshold, summary);
+      if (stats.isErr()) return err(stats.error);
+      const m = stats.value;
+      if (
+        m?.usageBytes === undefined ||
+        m.workingSetBytes === undefined ||
+        m.availableBytes === undefined
+      ) {
+        return err({
+          code: 'malformed',
+          path: allocatable ? 'node.systemContainers[pods].memory' : 'node.memory',
+          message: `summary was incomplete.  Expected MemoryStats and all subfields to be non-nil, but got ${JSON.stringify(m ?? null)}`,
+        });
+      }
+      const bytes = memcgThreshold(
+        {
+          availableBytes: BigInt(m.availableBytes),
+          workingSetBytes: BigInt(m.workingSetBytes),
+          usageBytes: BigInt(m.usageBytes),
+        },
+        threshold.value,
+      ).value();
+      stopCurrent();
+      if (layout.unified) {
+        // cgroup v2: upstream's factory returns a disabled notifier: no error, no events.
+        registered = bytes;
+        return ok('updated');
+      }
+      const watch = notifier.watch({
+        kind: 'threshold',
+        cgroup: cgroupPath,
+        attribute: MEMORY_USAGE_ATTRIBUTE,
+        bytes,
+      });
+      if (watch.isErr()) return err(watch.error);
+      const w = watch.value;
+      current = w;
+      registered = bytes;
+      w.on((ev) => {
+        if (ev.type === 'crossed') deliver();
+        else if (ev.type === 'closed') {
+          if (current === w) current = undefined; // dead until the next updateThreshold
+          if (ev.error !== undefined) options.onError?.(ev.error);
+        }
+      });
+      return ok('updated');
+    },
+    close() {
+      closed = true;
+      stopCurrent();
+    },
+  };
+  return ok(tn);
+}
