@@ -184,7 +184,7 @@ describe('validation before any path is built', () => {
     'no accepted UID can leave its directory',
     (uid) => {
       if (!isValidPodUid(uid)) return;
-      expect(uid).not.toMatch(/[/._\u0000]/);
+      for (const bad of ['/', '.', '_', '\u0000']) expect(uid.includes(bad)).toBe(false);
       for (const driver of ['systemd', 'cgroupfs'] as const) {
         const p = cgroupPath(podCgroupName(uid, 'burstable'), driver)._unsafeUnwrap();
         expect(p.split('/').every((c) => c !== '..' && c !== '.')).toBe(true);
