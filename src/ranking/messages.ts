@@ -1,0 +1,287 @@
+import type { PodCondition, PodStatus } from 'kubernetes-types/core/v1';
+import { type ReclaimResource, signalResource } from '../signals/catalogue';
+import { memoryUsage, type StatsFunc } from '../signals/pod-stats';
+import { Quantity } from '../signals/quantity';
+import type { ContainerStats } from '../signals/summary';
+import type { Observations, Threshold } from '../signals/types';
+import { getThresholdQuantity } from '../thresholds/threshold-quantity';
+import { type FeatureGateOptions, gateEnabled } from './feature-gates';
+import { readPod } from './pod';
+import { isPodLevelResourcesSet } from './pod-requests';
+
+// The texts the kubelet's eviction manager writes (pkg/kubelet/eviction/helpers.go,
+// eviction_manager.go evictPod), Kubernetes v1.37. Every string is reproduced byte for byte,
+// trailing spaces included, because users and tools match on them.
+
+/** `status.reason` of an evicted pod, and the reason of its `Evicted` event. */
+export const EVICTION_REASON = 'Evicted';
+/** Annotation on the eviction event: names of containers using more than they requested. */
+export const OFFENDING_CONTAINERS_KEY = 'offending_containers';
+/** Annotation on the eviction event: those containers' usage, in the same order. */
+export const OFFENDING_CONTAINERS_USAGE_KEY = 'offending_containers_usage';
+/** Annotation on the eviction event: the pod that used more than its pod-level request. */
+export const OFFENDING_POD_KEY = 'offending_pod';
+/** Annotation on the eviction event: that pod's usage. */
+export const OFFENDING_POD_USAGE_KEY = 'offending_pod_usage';
+/** Annotation on the eviction event: the resource the node was short of. */
+export const STARVED_RESOURCE_KEY = 'starved_resource';
+
+/** The `DisruptionTarget` pod condition type. */
+export const DISRUPTION_TARGET_CONDITION = 'DisruptionTarget';
+/** The condition reason the kubelet uses for node-pressure eviction. */
+export const TERMINATION_BY_KUBELET_REASON = 'TerminationByKubelet';
+
+/** `nodeLowMessageFmt`: `The node was low on resource: %v. ` */
+export const nodeLowMessage = (resource: string): string =>
+  `The node was low on resource: ${resource}. `;
+/** `thresholdMetMessageFmt`: `Threshold quantity: %v, available: %v. ` */
+export const thresholdMetMessage = (threshold: Quantity, available: Quantity): string =>
+  `Threshold quantity: ${threshold.toString()}, available: ${available.toString()}. `;
+/** `containerMessageFmt`: `Container %s was using %s, request is %s, has larger consumption of %v. ` */
+export const containerMessage = (
+  container: string,
+  usage: Quantity,
+  request: Quantity,
+  resource: string,
+): string =>
+  `Container ${container} was using ${usage.toString()}, request is ${request.toString()}, has larger consumption of ${resource}. `;
+/** `podMessageFmt`: `Pod %s was using %s, request is %s, has larger consumption of %v. ` */
+export const podMessage = (
+  pod: string,
+  usage: Quantity,
+  request: Quantity,
+  resource: string,
+): string =>
+  `Pod ${pod} was using ${usage.toString()}, request is ${request.toString()}, has larger consumption of ${resource}. `;
+
+/** What the kubelet writes on the pod and its `Evicted` event. */
+export interface EvictionMessage {
+  /** `status.message`, the event message and the `DisruptionTarget` condition message. */
+  message: string;
+  /**
+   * Event annotations. Empty when the node has no statistics for the pod; otherwise always has
+   * `offending_containers`, `offending_containers_usage` (possibly empty strings) and
+   * `starved_resource`, plus `offending_pod` / `offending_pod_usage` for pod-level memory.
+   */
+  annotations: Record<string, string>;
+}
+
+/**
+ * Upstream `evictionMessage(resourceToReclaim, pod, stats, thresholds, observations)`:
+ *
+ * 1. `The node was low on resource: <resource>. `
+ * 2. For the first threshold (in the given order, which the kubelet has sorted by eviction
+ *    priority) whose signal reclaims `resource` and has an observation:
+ *    `Threshold quantity: <q>, available: <a>. `
+ * 3. No statistics for the pod: stop, with no annotations at all.
+ * 4. Memory, gate `PodLevelResources` on (the v1.37 default), pod-level resources set, a
+ *    pod-level memory request and pod memory statistics: `Pod <name> was using <ws>, request is
+ *    <req>, has larger consumption of memory. ` and the `offending_pod*` annotations. Upstream
+ *    appends this even when usage is not above the request.
+ * 5. For each container in the statistics (statistics order) whose name matches a container or
+ *    init container of the spec (ephemeral containers never match): usage is rootfs + logs
+ *    bytes (ephemeral-storage, only when both are reported) or the working set (memory); other
+ *    resources have no usage. Usage strictly above the spec request (absent = 0) adds
+ *    `Container <name> was using <u>, request is <r>, has larger consumption of <resource>. `.
+ *
+ * Requests come from the pod spec as given: pass the pod with the resources the kubelet has
+ * allocated (after an in-place resize, the allocated values) to match the kubelet exactly.
+ * Never throws.
+ */
+export function evictionMessage(
+  resourceToReclaim: ReclaimResource,
+  pod: unknown,
+  statsOf: StatsFunc,
+  thresholds: readonly Threshold[],
+  observations: Observations,
+  options?: FeatureGateOptions,
+): EvictionMessage {
+  const annotations: Record<string, string> = {};
+  let message = nodeLowMessage(resourceToReclaim);
+  const met = thresholdMetInfo(resourceToReclaim, thresholds, observations);
+  if (met) message += thresholdMetMessage(met.quantity, met.available);
+
+  const stats = statsOf(pod as Parameters<StatsFunc>[0]);
+  if (stats === undefined) return { message, annotations };
+  const view = readPod(pod);
+
+  if (
+    resourceToReclaim === 'memory' &&
+    gateEnabled('PodLevelResources', options) &&
+    isPodLevelResourcesSet(pod)
+  ) {
+    const podRequest = view.resources?.requests?.get(resourceToReclaim);
+    if (podRequest !== undefined && stats.memory !== undefined) {
+      const usage = memoryUsage(stats.memory);
+      message += podMessage(view.name, usage, podRequest, resourceToReclaim);
+      annotations[OFFENDING_POD_KEY] = view.name;
+      annotations[OFFENDING_POD_USAGE_KEY] = usage.toString();
+    }
+  }
+
+  const offenders: string[] = [];
+  const usages: string[] = [];
+  const containers = [...view.containers, ...view.initContainers];
+  for (const containerStats of stats.containers ?? []) {
+    const container = containers.find((c) => c.name === containerStats.name);
+    if (container === undefined) continue;
+    const request = container.resources.requests?.get(resourceToReclaim) ?? Quantity.zero();
+    const usage = containerUsage(resourceToReclaim, containerStats);
+    if (usage !== undefined && usage.cmp(request) > 0) {
+      message += containerMessage(container.name, usage, request, resourceToReclaim);
+      offenders.push(container.name);
+      usages.push(usage.toString());
+    }
+  }
+  annotations[OFFENDING_CONTAINERS_KEY] = offenders.join(',');
+  annotations[OFFENDING_CONTAINERS_USAGE_KEY] = usages.join(',');
+  annotations[STARVED_RESOURCE_KEY] = resourceToReclaim;
+  return { message, annotations };
+}
+
+function containerUsage(resource: ReclaimResource, stats: ContainerStats): Quantity | undefined {
+  if (resource === 'ephemeral-storage') {
+    const rootfs = stats.rootfs?.usedBytes;
+    const logs = stats.logs?.usedBytes;
+    if (rootfs === undefined || logs === undefined) return undefined;
+    return Quantity.fromBigInt(BigInt(rootfs) + BigInt(logs), 'BinarySI');
+  }
+  if (resource === 'memory') {
+    const ws = stats.memory?.workingSetBytes;
+    return ws === undefined ? undefined : Quantity.fromBigInt(ws, 'BinarySI');
+  }
+  return undefined;
+}
+
+/**
+ * `getThresholdMetInfo`: the threshold quantity and the available amount of the first threshold
+ * whose signal reclaims `resource` and has an observation.
+ */
+export function thresholdMetInfo(
+  resource: ReclaimResource,
+  thresholds: readonly Threshold[],
+  observations: Observations,
+): { threshold: Threshold; quantity: Quantity; available: Quantity } | undefined {
+  for (const threshold of thresholds) {
+    if (signalResource(threshold.signal) !== resource) continue;
+    const observed = observations.get(threshold.signal);
+    if (observed === undefined) continue;
+    return {
+      threshold,
+      quantity: getThresholdQuantity(threshold.value, observed.capacity),
+      available: observed.available,
+    };
+  }
+  return undefined;
+}
+
+/** A pod condition as the kubelet writes it: v1 `PodCondition` plus `observedGeneration` (1.33+). */
+export type EvictionPodCondition = PodCondition & { observedGeneration?: number };
+
+/** A pod status carrying conditions of that shape. */
+export type EvictionPodStatus = Omit<PodStatus, 'conditions'> & {
+  conditions?: EvictionPodCondition[];
+};
+
+/**
+ * The `DisruptionTarget` condition the kubelet attaches to a node-pressure eviction: status
+ * `True`, reason `TerminationByKubelet`, the eviction message, and `observedGeneration` = the
+ * pod's `metadata.generation` (omitted when 0 or unset, as Go's `omitempty` does). Local-storage
+ * evictions carry no condition.
+ */
+export function disruptionTargetCondition(pod: unknown, message: string): EvictionPodCondition {
+  const condition: EvictionPodCondition = {
+    type: DISRUPTION_TARGET_CONDITION,
+    status: 'True',
+    reason: TERMINATION_BY_KUBELET_REASON,
+    message,
+  };
+  const generation = podGeneration(pod);
+  if (generation !== 0) condition.observedGeneration = generation;
+  return condition;
+}
+
+/** What `evictionStatus` needs besides the pod and the message. */
+export interface EvictionStatusOptions {
+  /** The condition to upsert (node-pressure evictions); leave out for local-storage evictions. */
+  condition?: EvictionPodCondition;
+  /** Current time, epoch ms; becomes `lastTransitionTime` of a new or changed condition. */
+  now: number;
+}
+
+/**
+ * The pod status the kubelet's status function writes when it evicts a pod (`evictPod`): the
+ * pod's current status with `phase: Failed`, `reason: Evicted`, `message`, and the condition
+ * (if any) upserted as `podutil.UpdatePodCondition` does: appended when new; when one of the
+ * same type exists it is replaced, keeping the old `lastTransitionTime` if the status did not
+ * change. `observedGeneration` is the pod's generation (`PodObservedGenerationTracking` is GA
+ * and locked on since 1.35). The kubelet later merges container states into this status; that
+ * part is not modelled. The input pod is not modified. Never throws.
+ */
+export function evictionStatus(
+  pod: unknown,
+  message: string,
+  options: EvictionStatusOptions,
+): EvictionPodStatus {
+  const current = podStatusOf(pod);
+  const status: EvictionPodStatus = {
+    ...current,
+    phase: 'Failed',
+    reason: EVICTION_REASON,
+    message,
+  };
+  const condition = options.condition;
+  if (condition === undefined) return status;
+
+  const updated: EvictionPodCondition = { ...condition };
+  const now = rfc3339(options.now);
+  if (now === undefined) delete updated.lastTransitionTime;
+  else updated.lastTransitionTime = now;
+  const generation = podGeneration(pod);
+  if (generation !== 0) updated.observedGeneration = generation;
+  else delete updated.observedGeneration;
+
+  const conditions = [...(current.conditions ?? [])];
+  const index = conditions.findIndex((c) => c?.type === condition.type);
+  const old = index >= 0 ? conditions[index] : undefined;
+  if (old === undefined) {
+    conditions.push(updated);
+  } else {
+    if (old.status === updated.status) {
+      if (old.lastTransitionTime === undefined) delete updated.lastTransitionTime;
+      else updated.lastTransitionTime = old.lastTransitionTime;
+    }
+    conditions[index] = updated;
+  }
+  status.conditions = conditions;
+  return status;
+}
+
+/** `PodIsEvicted`: the status says `Failed` with reason `Evicted`. */
+export function podIsEvicted(status: { phase?: string; reason?: string } | undefined): boolean {
+  return status?.phase === 'Failed' && status.reason === EVICTION_REASON;
+}
+
+function podStatusOf(pod: unknown): EvictionPodStatus {
+  if (typeof pod !== 'object' || pod === null) return {};
+  const status = (pod as { status?: unknown }).status;
+  if (typeof status !== 'object' || status === null) return {};
+  const copy = { ...(status as EvictionPodStatus) };
+  if (!Array.isArray(copy.conditions)) delete copy.conditions;
+  return copy;
+}
+
+function podGeneration(pod: unknown): number {
+  if (typeof pod !== 'object' || pod === null) return 0;
+  const generation = (pod as { metadata?: { generation?: unknown } }).metadata?.generation;
+  return typeof generation === 'number' && Number.isSafeInteger(generation) ? generation : 0;
+}
+
+const MAX_DATE_MS = 8.64e15;
+
+/** `metav1.Time` on the wire: RFC 3339 in UTC with whole seconds; `undefined` for a bad time. */
+function rfc3339(epochMs: number): string | undefined {
+  if (!Number.isFinite(epochMs) || Math.abs(epochMs) > MAX_DATE_MS) return undefined;
+  const seconds = Math.floor(epochMs / 1000) * 1000;
+  return new Date(seconds).toISOString().replace('.000Z', 'Z');
+}
