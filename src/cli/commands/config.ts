@@ -1,0 +1,142 @@
+import { parseArgs } from 'node:util';
+import type { Result } from 'neverthrow';
+import type { ConfigError } from '../../signals/config-error';
+import {
+  kubeletDefaults,
+  type LoadedKubeletConfig,
+  loadKubeletConfig,
+} from '../../signals/kubelet-config';
+import { parseKubeletFlags, splitCommandLine } from '../../signals/kubelet-flags';
+import { parseQuantity } from '../../signals/quantity';
+import {
+  type CapacityKind,
+  type ReportCapacity,
+  renderErrorJson,
+  renderErrorText,
+  renderReportJson,
+  renderReportText,
+} from '../format/report';
+import type { CliIo } from '../io';
+import type { Command } from './command';
+import { normalizeStringOptions, UsageError } from './command';
+
+export const CONFIG_USAGE = `Usage: evictkit config [file] [options]
+
+Show the eviction thresholds a kubelet derives from its configuration, by the kubelet's own
+rules (Kubernetes v1.37): defaults merged the way the kubelet merges them, hard and soft
+thresholds, grace periods, minimum reclaim, and every percentage with the amount it means on
+a given capacity.
+
+Arguments:
+  file                 A KubeletConfiguration (YAML or JSON), a /configz answer
+                       ({"kubeletconfig": ...}) or a kops nodeup config; "-" reads stdin.
+                       Without a file: the kubelet's defaults.
+
+Options:
+  --flags <args>       Kubelet command-line flags applied after the file, as the kubelet
+                       applies them, e.g. --flags '--eviction-hard=memory.available<500Mi'
+  --memory <quantity>  Memory capacity for percentages (default: this machine's memory)
+  --disk <quantity>    Filesystem size for percentages (default: the filesystem of /)
+  --inodes <count>     Inode count for percentages (default: the filesystem of /)
+  --pids <count>       PID limit for percentages (default: /proc/sys/kernel/pid_max)
+  --json               Print a JSON document (version 1) instead of a table
+  -h, --help           Show this help
+
+Exit codes: 0 ok, 1 invalid or unreadable configuration, 2 usage error.
+`;
+
+const OPTIONS = {
+  flags: { type: 'string' },
+  memory: { type: 'string' },
+  disk: { type: 'string' },
+  inodes: { type: 'string' },
+  pids: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `evictkit config`: print the effective eviction thresholds. */
+export const configCommand: Command = {
+  name: 'config',
+  summary: 'Show the effective eviction thresholds of a kubelet configuration',
+  usage: CONFIG_USAGE,
+  run(args, io) {
+    const parsed = parseArgs({
+      args: normalizeStringOptions(args, OPTIONS),
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
+    const { values, positionals } = parsed;
+    if (values.help === true) {
+      io.stdout(CONFIG_USAGE);
+      return 0;
+    }
+    if (positionals.length > 1)
+      throw new UsageError(`expected at most one file, got ${positionals.length}`);
+    const file = positionals[0];
+    const capacity = readCapacity(values, io);
+
+    const flagWords = values.flags === undefined ? undefined : parseKubeletFlags(values.flags);
+    const fail = (error: ConfigError): number => {
+      if (values.json === true) io.stdout(renderErrorJson(error));
+      else io.stderr(renderErrorText(error));
+      return 1;
+    };
+    if (flagWords?.isErr()) return fail(flagWords.error);
+    const flags = flagWords?.isOk() ? flagWords.value : undefined;
+
+    let loaded: Result<LoadedKubeletConfig, ConfigError>;
+    if (file === undefined) {
+      loaded = kubeletDefaults(flags === undefined ? {} : { flags });
+    } else {
+      const text = io.readFile(file);
+      if (text instanceof Error) {
+        const message = `cannot read ${file}: ${text.message}`;
+        return fail({ code: 'syntax', field: 'document', key: '', value: file, message });
+      }
+      loaded = loadKubeletConfig(text, flags === undefined ? {} : { flags });
+    }
+    if (loaded.isErr()) return fail(loaded.error);
+    const input = {
+      loaded: loaded.value,
+      file,
+      flags:
+        values.flags === undefined ? [] : splitCommandLine(values.flags).unwrapOr([values.flags]),
+      capacity,
+    };
+    io.stdout(values.json === true ? renderReportJson(input) : renderReportText(input));
+    return 0;
+  },
+};
+
+type CapacityValues = Partial<Record<CapacityKind, string | undefined>>;
+
+function readCapacity(values: CapacityValues, io: CliIo): ReportCapacity {
+  const given: ReportCapacity = {};
+  for (const kind of ['memory', 'disk', 'inodes', 'pids'] as const) {
+    const text = values[kind];
+    if (text === undefined) continue;
+    const quantity = parseQuantity(text);
+    if (quantity.isErr()) throw new UsageError(`--${kind}: ${quantity.error.message}`);
+    const value = quantity.value.value();
+    if (value <= 0n) throw new UsageError(`--${kind} must be positive: ${text}`);
+    given[kind] = { value, origin: 'option' };
+  }
+  const missing = (['memory', 'disk', 'inodes', 'pids'] as const).filter(
+    (k) => given[k] === undefined,
+  );
+  if (missing.length === 0) return given;
+  const machine = io.probeMachine();
+  const probed: Record<CapacityKind, bigint | undefined> = {
+    memory: machine.memoryBytes,
+    disk: machine.diskBytes,
+    inodes: machine.inodes,
+    pids: machine.pids,
+  };
+  for (const kind of missing) {
+    const value = probed[kind];
+    if (value !== undefined) given[kind] = { value, origin: 'machine' };
+  }
+  return given;
+}

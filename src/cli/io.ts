@@ -1,0 +1,58 @@
+import { readFileSync, statfsSync } from 'node:fs';
+import { totalmem } from 'node:os';
+
+/** What a capacity figure is, and where it came from. */
+export interface MachineCapacity {
+  /** Physical memory (what the kubelet reads as machine memory capacity). */
+  memoryBytes?: bigint;
+  /** Size of the filesystem holding `/` (statfs blocks × block size). */
+  diskBytes?: bigint;
+  /** Inodes of that filesystem. */
+  inodes?: bigint;
+  /** `/proc/sys/kernel/pid_max`. */
+  pids?: bigint;
+}
+
+/** Everything a command may do to the outside world; tests pass their own. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Read a file (`-` is standard input); `Error` on failure. */
+  readFile(path: string): string | Error;
+  /** This machine's capacities; absent when unknown. */
+  probeMachine(): MachineCapacity;
+}
+
+/** The real process: `process.stdout`, the file system, `os.totalmem()`, `statfs('/')`. */
+export function nodeIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readFile: (path) => {
+      try {
+        return readFileSync(path === '-' ? 0 : path, 'utf8');
+      } catch (cause) {
+        return cause instanceof Error ? cause : new Error(String(cause));
+      }
+    },
+    probeMachine,
+  };
+}
+
+/** Probe memory, the filesystem of `path`, and the PID limit; each figure is best effort. */
+export function probeMachine(path = '/'): MachineCapacity {
+  const capacity: MachineCapacity = { memoryBytes: BigInt(totalmem()) };
+  try {
+    const fs = statfsSync(path, { bigint: true });
+    capacity.diskBytes = fs.blocks * fs.bsize;
+    capacity.inodes = fs.files;
+  } catch {
+    // No statfs here (or no such path): disk percentages stay unresolved.
+  }
+  try {
+    capacity.pids = BigInt(readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim());
+  } catch {
+    // Not Linux: PID percentages stay unresolved.
+  }
+  return capacity;
+}

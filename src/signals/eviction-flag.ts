@@ -1,0 +1,116 @@
+import { err, ok, type Result } from 'neverthrow';
+import type { ConfigError } from './config-error';
+import { goQuote } from './go-quote';
+
+/** The kubelet flags that hold a signal → value map. */
+export type EvictionMapFlag =
+  | '--eviction-hard'
+  | '--eviction-soft'
+  | '--eviction-soft-grace-period'
+  | '--eviction-minimum-reclaim';
+
+/** The KubeletConfiguration field each map flag sets. */
+export type EvictionMapField =
+  | 'evictionHard'
+  | 'evictionSoft'
+  | 'evictionSoftGracePeriod'
+  | 'evictionMinimumReclaim';
+
+/**
+ * Each map flag's field and separator: `--eviction-hard`/`--eviction-soft` are
+ * `LangleSeparatedMapStringString` (`signal<value`), the other two `MapStringString`
+ * (`signal=value`).
+ */
+export const EVICTION_MAP_FLAGS: Readonly<
+  Record<EvictionMapFlag, { field: EvictionMapField; separator: '<' | '=' }>
+> = {
+  '--eviction-hard': { field: 'evictionHard', separator: '<' },
+  '--eviction-soft': { field: 'evictionSoft', separator: '<' },
+  '--eviction-soft-grace-period': { field: 'evictionSoftGracePeriod', separator: '=' },
+  '--eviction-minimum-reclaim': { field: 'evictionMinimumReclaim', separator: '=' },
+};
+
+/**
+ * Parse an eviction map flag's value the way component-base does: split on `,`, skip empty
+ * items (but not blank ones: `a<1, ,b<2` fails), split each item at its first separator, trim
+ * spaces around key and value; a later item for the same signal replaces an earlier one. Only
+ * `<` is an operator: `memory.available<=1Gi` gives the value `=1Gi`. An empty string gives an
+ * empty map, which is not "unset": as `--eviction-hard=` it clears every hard threshold.
+ *
+ * `flag` picks the separator (default `--eviction-hard`). Without `flag`, a whole argument
+ * such as `--eviction-soft-grace-period=memory.available=1m30s` is accepted too.
+ *
+ * Signals and values are checked later, by {@link parseThresholdConfig}.
+ */
+export function parseEvictionFlag(
+  input: string,
+  flag?: EvictionMapFlag,
+): Result<Record<string, string>, ConfigError> {
+  if (flag === undefined && input.startsWith('--')) {
+    const eq = input.indexOf('=');
+    const name = normalizeFlagName(eq < 0 ? input : input.slice(0, eq));
+    if (!isEvictionMapFlag(name)) {
+      return err({
+        code: 'unknown-flag',
+        field: name,
+        key: name,
+        value: input,
+        message: `not an eviction map flag: ${name} (expected one of ${Object.keys(EVICTION_MAP_FLAGS).join(', ')})`,
+      });
+    }
+    if (eq < 0) return err(needsValue(name));
+    return parseEvictionFlag(input.slice(eq + 1), name);
+  }
+  const name = flag ?? '--eviction-hard';
+  const { separator } = EVICTION_MAP_FLAGS[name];
+  const map: Record<string, string> = {};
+  for (const item of input.split(',')) {
+    if (item.length === 0) continue;
+    const at = item.indexOf(separator);
+    if (at < 0) {
+      return err({
+        code: 'malformed-flag',
+        field: name,
+        key: name,
+        value: input,
+        message: invalidArgument(input, name, `malformed pair, expect string${separator}string`),
+      });
+    }
+    map[goTrimSpace(item.slice(0, at))] = goTrimSpace(item.slice(at + 1));
+  }
+  return ok(map);
+}
+
+/** pflag's wrapping of a flag's `Set` error. */
+export function invalidArgument(value: string, flag: string, reason: string): string {
+  return `invalid argument ${goQuote(value)} for ${goQuote(flag)} flag: ${reason}`;
+}
+
+export function needsValue(flag: string): ConfigError {
+  return {
+    code: 'flag-needs-value',
+    field: flag,
+    key: flag,
+    value: '',
+    message: `flag needs an argument: ${flag}`,
+  };
+}
+
+function isEvictionMapFlag(name: string): name is EvictionMapFlag {
+  return Object.hasOwn(EVICTION_MAP_FLAGS, name);
+}
+
+/** The kubelet's `WordSepNormalizeFunc`: `_` in a flag name means `-`. */
+export function normalizeFlagName(name: string): string {
+  return name.replaceAll('_', '-');
+}
+
+/** Go's `strings.TrimSpace`: strips Unicode white space (Go's `unicode.IsSpace`) at both ends. */
+export function goTrimSpace(s: string): string {
+  return s.replace(GO_SPACE_START, '').replace(GO_SPACE_END, '');
+}
+
+// unicode.IsSpace: '\t', '\n', '\v', '\f', '\r', ' ', U+0085, U+00A0 and category Z.
+const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00A0\\p{Z}]';
+const GO_SPACE_START = new RegExp(`^${GO_SPACE}+`, 'u');
+const GO_SPACE_END = new RegExp(`${GO_SPACE}+$`, 'u');

@@ -1,0 +1,437 @@
+import { err, ok, type Result } from 'neverthrow';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import type { ConfigError } from './config-error';
+import {
+  applyEvictionHardDefaults,
+  DEFAULT_ENFORCE_NODE_ALLOCATABLE,
+  DEFAULT_EVICTION_PRESSURE_TRANSITION_PERIOD_MS,
+  type EvictionHardSource,
+  type KubeletOs,
+} from './defaults';
+import { nanosToMs, parseGoDuration } from './go-duration';
+import { goQuote } from './go-quote';
+import { type KubeletFlagOverrides, parseKubeletFlags } from './kubelet-flags';
+import { parseThresholdConfig } from './threshold-config';
+import type { Threshold } from './types';
+
+/** Which kind of document the settings were read from. */
+export type KubeletConfigFormat =
+  /** A `kubelet.config.k8s.io/v1beta1` KubeletConfiguration file; defaults applied as the kubelet does. */
+  | 'KubeletConfiguration'
+  /** The kubelet's `/configz` answer (`{"kubeletconfig": …}`): already effective, no defaulting. */
+  | 'configz'
+  /** A kops nodeup config (`KubeletConfig:` with eviction fields in flag syntax). */
+  | 'kops'
+  /** No document: the kubelet's defaults. */
+  | 'defaults';
+
+/** The effective eviction settings of a kubelet, after defaulting and flags. */
+export interface EvictionSettings {
+  format: KubeletConfigFormat;
+  evictionHard: Record<string, string>;
+  /** `default`, `config`, `merged` (see {@link applyEvictionHardDefaults}), or `flags`. */
+  evictionHardSource: EvictionHardSource | 'flags';
+  evictionSoft: Record<string, string>;
+  evictionSoftGracePeriod: Record<string, string>;
+  evictionMinimumReclaim: Record<string, string>;
+  mergeDefaultEvictionSettings: boolean;
+  /** Milliseconds; an unset or zero value in a config file becomes 5 minutes. */
+  evictionPressureTransitionPeriodMs: number;
+  /** Seconds (int32); may be negative, which the kubelet passes on as is. */
+  evictionMaxPodGracePeriodSeconds: number;
+  enforceNodeAllocatable: string[];
+  /** `--experimental-allocatable-ignore-eviction` (flag only): drops allocatable thresholds. */
+  experimentalAllocatableIgnoreEviction: boolean;
+  kernelMemcgNotification: boolean;
+  localStorageCapacityIsolation: boolean;
+  featureGates: Record<string, boolean>;
+  /** Command-line words that were not eviction flags. */
+  ignoredFlags: string[];
+}
+
+export interface LoadedKubeletConfig {
+  /** What `ParseThresholdConfig` makes of the settings (see {@link parseThresholdConfig}). */
+  thresholds: Threshold[];
+  settings: EvictionSettings;
+}
+
+export interface LoadOptions {
+  /**
+   * Kubelet flags applied after the document, as the kubelet re-applies its command line over
+   * its config file: a command line string, a list of words, or already parsed overrides.
+   */
+  flags?: string | readonly string[] | KubeletFlagOverrides;
+  /** Which OS's default `evictionHard` applies (default `linux`). */
+  os?: KubeletOs;
+}
+
+const stringMap = z.record(z.string(), z.string()).nullish();
+
+/** The eviction-related fields of a KubeletConfiguration (v1beta1). Other fields pass through. */
+export const kubeletConfigurationSchema = z.looseObject({
+  apiVersion: z.string().nullish(),
+  kind: z.string().nullish(),
+  evictionHard: stringMap,
+  evictionSoft: stringMap,
+  evictionSoftGracePeriod: stringMap,
+  evictionMinimumReclaim: stringMap,
+  evictionPressureTransitionPeriod: z.string().nullish(),
+  evictionMaxPodGracePeriod: z.number().int().min(-2147483648).max(2147483647).nullish(),
+  mergeDefaultEvictionSettings: z.boolean().nullish(),
+  enforceNodeAllocatable: z.array(z.string()).nullish(),
+  kernelMemcgNotification: z.boolean().nullish(),
+  localStorageCapacityIsolation: z.boolean().nullish(),
+  featureGates: z.record(z.string(), z.boolean()).nullish(),
+});
+
+export type KubeletConfigurationFields = z.infer<typeof kubeletConfigurationSchema>;
+
+/** The Go type of each checked field, for the decoder-style error text. */
+const GO_TYPES: Readonly<Record<string, [whole: string, element?: string]>> = {
+  apiVersion: ['string'],
+  kind: ['string'],
+  evictionHard: ['map[string]string', 'string'],
+  evictionSoft: ['map[string]string', 'string'],
+  evictionSoftGracePeriod: ['map[string]string', 'string'],
+  evictionMinimumReclaim: ['map[string]string', 'string'],
+  evictionPressureTransitionPeriod: ['string'],
+  evictionMaxPodGracePeriod: ['int32'],
+  mergeDefaultEvictionSettings: ['bool'],
+  enforceNodeAllocatable: ['[]string', 'string'],
+  kernelMemcgNotification: ['bool'],
+  localStorageCapacityIsolation: ['bool'],
+  featureGates: ['map[string]bool', 'bool'],
+};
+
+/**
+ * Read a kubelet's eviction settings from a document, apply the kubelet's defaulting and then
+ * `options.flags`, and parse the thresholds. Accepted documents (JSON or YAML; YAML is read as
+ * YAML 1.1 like the kubelet's decoder, later duplicate keys win):
+ *
+ * - a KubeletConfiguration (`apiVersion: kubelet.config.k8s.io/v1beta1`,
+ *   `kind: KubeletConfiguration`). Defaults as in `loadConfigFile` + v1beta1 defaulting:
+ *   `evictionHard` per {@link applyEvictionHardDefaults}, `evictionPressureTransitionPeriod`
+ *   unset or zero → 5m, `enforceNodeAllocatable` unset → `[pods]`. Map fields must be maps: a
+ *   string in flag syntax is rejected, as the kubelet's decoder rejects it.
+ * - a `/configz` answer `{"kubeletconfig": {…}}`: the values are already effective; absent
+ *   fields are the zero values the kubelet omitted (an absent `evictionHard` is an empty map).
+ * - a kops nodeup config (`KubeletConfig:` holding `evictionHard: memory.available<100Mi,…`):
+ *   kops hands these fields to the kubelet as flags, so they are read with the flag grammar and
+ *   applied over the kubelet's defaults (kops' own defaulting is not modelled).
+ *
+ * Unknown fields are ignored (the kubelet falls back to lenient decoding and only warns).
+ */
+export function loadKubeletConfig(
+  text: string,
+  options: LoadOptions = {},
+): Result<LoadedKubeletConfig, ConfigError> {
+  const parsed = parseConfigText(text);
+  if (parsed.isErr()) return err(parsed.error);
+  const document = parsed.value;
+  if (!isPlainObject(document)) {
+    return err(notKubeletConfiguration('the document is not a mapping'));
+  }
+  let settings: Result<EvictionSettings, ConfigError>;
+  if (isPlainObject(document.kubeletconfig)) {
+    settings = validate(document.kubeletconfig).andThen(fromConfigz);
+  } else if (isPlainObject(document.KubeletConfig)) {
+    settings = fromKops(document.KubeletConfig, options.os);
+  } else {
+    if (document.kind !== 'KubeletConfiguration') {
+      return err(
+        notKubeletConfiguration(
+          `kind is ${document.kind === undefined ? 'missing' : goQuote(String(document.kind))}, expected "KubeletConfiguration"`,
+        ),
+      );
+    }
+    if (document.apiVersion !== 'kubelet.config.k8s.io/v1beta1') {
+      return err(
+        notKubeletConfiguration(
+          `apiVersion is ${document.apiVersion === undefined ? 'missing' : goQuote(String(document.apiVersion))}, expected "kubelet.config.k8s.io/v1beta1"`,
+        ),
+      );
+    }
+    settings = validate(document).andThen((fields) =>
+      fromConfigFile(fields, options.os, 'KubeletConfiguration'),
+    );
+  }
+  return settings.andThen((s) => finish(s, options.flags));
+}
+
+/** The kubelet's settings and thresholds when it has no config file: its defaults, then `options.flags`. */
+export function kubeletDefaults(
+  options: LoadOptions = {},
+): Result<LoadedKubeletConfig, ConfigError> {
+  return fromConfigFile({}, options.os, 'defaults').andThen((s) => finish(s, options.flags));
+}
+
+/** Apply flags over settings, then parse the thresholds. */
+function finish(
+  settings: EvictionSettings,
+  flags: LoadOptions['flags'],
+): Result<LoadedKubeletConfig, ConfigError> {
+  let overrides: KubeletFlagOverrides | undefined;
+  if (typeof flags === 'string' || Array.isArray(flags)) {
+    const parsed = parseKubeletFlags(flags as string | readonly string[]);
+    if (parsed.isErr()) return err(parsed.error);
+    overrides = parsed.value;
+  } else if (flags !== undefined) {
+    overrides = flags as KubeletFlagOverrides;
+  }
+  const effective = overrides === undefined ? settings : applyKubeletFlags(settings, overrides);
+  return parseThresholdConfig({
+    evictionHard: effective.evictionHard,
+    evictionSoft: effective.evictionSoft,
+    evictionSoftGracePeriod: effective.evictionSoftGracePeriod,
+    evictionMinimumReclaim: effective.evictionMinimumReclaim,
+    allocatableConfig: effective.experimentalAllocatableIgnoreEviction
+      ? []
+      : effective.enforceNodeAllocatable,
+  }).map((thresholds) => ({ thresholds, settings: effective }));
+}
+
+/**
+ * Flags over settings, as the kubelet re-parses its command line over the loaded config: a
+ * map flag replaces the whole map (no default merging happens afterwards), scalars replace.
+ */
+export function applyKubeletFlags(
+  settings: EvictionSettings,
+  flags: KubeletFlagOverrides,
+): EvictionSettings {
+  const next: EvictionSettings = {
+    ...settings,
+    ignoredFlags: [...settings.ignoredFlags, ...flags.ignored],
+  };
+  if (flags.evictionHard !== undefined) {
+    next.evictionHard = { ...flags.evictionHard };
+    next.evictionHardSource = 'flags';
+  }
+  if (flags.evictionSoft !== undefined) next.evictionSoft = { ...flags.evictionSoft };
+  if (flags.evictionSoftGracePeriod !== undefined) {
+    next.evictionSoftGracePeriod = { ...flags.evictionSoftGracePeriod };
+  }
+  if (flags.evictionMinimumReclaim !== undefined) {
+    next.evictionMinimumReclaim = { ...flags.evictionMinimumReclaim };
+  }
+  if (flags.evictionPressureTransitionPeriodMs !== undefined) {
+    next.evictionPressureTransitionPeriodMs = flags.evictionPressureTransitionPeriodMs;
+  }
+  if (flags.evictionMaxPodGracePeriodSeconds !== undefined) {
+    next.evictionMaxPodGracePeriodSeconds = flags.evictionMaxPodGracePeriodSeconds;
+  }
+  if (flags.enforceNodeAllocatable !== undefined) {
+    next.enforceNodeAllocatable = [...flags.enforceNodeAllocatable];
+  }
+  if (flags.kernelMemcgNotification !== undefined) {
+    next.kernelMemcgNotification = flags.kernelMemcgNotification;
+  }
+  if (flags.experimentalAllocatableIgnoreEviction !== undefined) {
+    next.experimentalAllocatableIgnoreEviction = flags.experimentalAllocatableIgnoreEviction;
+  }
+  return next;
+}
+
+function fromConfigFile(
+  fields: KubeletConfigurationFields,
+  os: KubeletOs | undefined,
+  format: KubeletConfigFormat,
+): Result<EvictionSettings, ConfigError> {
+  const merge = fields.mergeDefaultEvictionSettings ?? false;
+  const hard = applyEvictionHardDefaults(fields.evictionHard, {
+    mergeDefaultEvictionSettings: merge,
+    os,
+  });
+  const period = parseTransitionPeriod(fields.evictionPressureTransitionPeriod);
+  if (period.isErr()) return err(period.error);
+  return ok({
+    format,
+    evictionHard: hard.evictionHard,
+    evictionHardSource: hard.source,
+    evictionSoft: { ...(fields.evictionSoft ?? {}) },
+    evictionSoftGracePeriod: { ...(fields.evictionSoftGracePeriod ?? {}) },
+    evictionMinimumReclaim: { ...(fields.evictionMinimumReclaim ?? {}) },
+    mergeDefaultEvictionSettings: merge,
+    // v1beta1 defaulting: a zero duration is "unset".
+    evictionPressureTransitionPeriodMs:
+      period.value === 0 ? DEFAULT_EVICTION_PRESSURE_TRANSITION_PERIOD_MS : period.value,
+    evictionMaxPodGracePeriodSeconds: fields.evictionMaxPodGracePeriod ?? 0,
+    enforceNodeAllocatable: [
+      ...(fields.enforceNodeAllocatable ?? DEFAULT_ENFORCE_NODE_ALLOCATABLE),
+    ],
+    experimentalAllocatableIgnoreEviction: false,
+    kernelMemcgNotification: fields.kernelMemcgNotification ?? false,
+    localStorageCapacityIsolation: fields.localStorageCapacityIsolation ?? true,
+    featureGates: { ...(fields.featureGates ?? {}) },
+    ignoredFlags: [],
+  });
+}
+
+function fromConfigz(fields: KubeletConfigurationFields): Result<EvictionSettings, ConfigError> {
+  // /configz serialises the effective config with `omitempty`: absent means empty or zero.
+  return parseTransitionPeriod(fields.evictionPressureTransitionPeriod).map((periodMs) => ({
+    format: 'configz' as const,
+    evictionHard: { ...(fields.evictionHard ?? {}) },
+    evictionHardSource: 'config' as const,
+    evictionSoft: { ...(fields.evictionSoft ?? {}) },
+    evictionSoftGracePeriod: { ...(fields.evictionSoftGracePeriod ?? {}) },
+    evictionMinimumReclaim: { ...(fields.evictionMinimumReclaim ?? {}) },
+    mergeDefaultEvictionSettings: fields.mergeDefaultEvictionSettings ?? false,
+    evictionPressureTransitionPeriodMs: periodMs,
+    evictionMaxPodGracePeriodSeconds: fields.evictionMaxPodGracePeriod ?? 0,
+    enforceNodeAllocatable: [...(fields.enforceNodeAllocatable ?? [])],
+    experimentalAllocatableIgnoreEviction: false,
+    kernelMemcgNotification: fields.kernelMemcgNotification ?? false,
+    // A pointer field that defaults to true, so /configz always prints it; true when absent.
+    localStorageCapacityIsolation: fields.localStorageCapacityIsolation ?? true,
+    featureGates: { ...(fields.featureGates ?? {}) },
+    ignoredFlags: [],
+  }));
+}
+
+/** kops KubeletConfigSpec field → the kubelet flag kops renders it as. */
+const KOPS_FLAG_FIELDS: ReadonlyArray<[field: string, flag: string]> = [
+  ['evictionHard', '--eviction-hard'],
+  ['evictionSoft', '--eviction-soft'],
+  ['evictionSoftGracePeriod', '--eviction-soft-grace-period'],
+  ['evictionMinimumReclaim', '--eviction-minimum-reclaim'],
+  ['evictionPressureTransitionPeriod', '--eviction-pressure-transition-period'],
+  ['evictionMaxPodGracePeriod', '--eviction-max-pod-grace-period'],
+  ['enforceNodeAllocatable', '--enforce-node-allocatable'],
+];
+
+function fromKops(
+  spec: Record<string, unknown>,
+  os: KubeletOs | undefined,
+): Result<EvictionSettings, ConfigError> {
+  const words: string[] = [];
+  for (const [field, flag] of KOPS_FLAG_FIELDS) {
+    const value = spec[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      return err(schemaError(`KubeletConfig.${field}`, field, value, 'string'));
+    }
+    words.push(`${flag}=${value}`);
+  }
+  const flags = parseKubeletFlags(words);
+  if (flags.isErr()) return err(flags.error);
+  return fromConfigFile({}, os, 'kops').map((defaults) => ({
+    ...applyKubeletFlags(defaults, flags.value),
+    format: 'kops' as const,
+  }));
+}
+
+function parseTransitionPeriod(value: string | null | undefined): Result<number, ConfigError> {
+  if (value === null || value === undefined) return ok(0);
+  const parsed = parseGoDuration(value);
+  if (parsed.isErr()) {
+    return err({
+      code: 'invalid-duration',
+      field: 'evictionPressureTransitionPeriod',
+      key: '',
+      value,
+      message: parsed.error.message,
+    });
+  }
+  return ok(nanosToMs(parsed.value));
+}
+
+function validate(
+  document: Record<string, unknown>,
+): Result<KubeletConfigurationFields, ConfigError> {
+  const result = kubeletConfigurationSchema.safeParse(document);
+  if (result.success) return ok(result.data);
+  const issue = result.error.issues[0];
+  const path = (issue?.path ?? []).map(String);
+  const [field = '', key] = path;
+  const types = GO_TYPES[field] ?? ['value'];
+  const value =
+    key === undefined ? document[field] : (document[field] as Record<string, unknown>)[key];
+  return err(
+    schemaError(field, key ?? '', value, key === undefined ? types[0] : (types[1] ?? types[0])),
+  );
+}
+
+/** The kubelet decoder's wording for a value of the wrong type. */
+function schemaError(field: string, key: string, value: unknown, goType: string): ConfigError {
+  const jsonType = jsonTypeName(value);
+  const shown = jsonType === 'number' ? `number ${String(value)}` : jsonType;
+  const location =
+    field === 'evictionPressureTransitionPeriod'
+      ? 'Go value'
+      : `Go struct field KubeletConfiguration.${field.replace(/^KubeletConfig\./, '')}`;
+  let message = `json: cannot unmarshal ${shown} into ${location} of type ${goType}`;
+  if (jsonType === 'string' && goType.startsWith('map[')) {
+    message += ' (flag syntax such as "memory.available<100Mi" belongs on the command line)';
+  }
+  return { code: 'schema', field, key, value: displayValue(value), message };
+}
+
+function jsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'object') return 'object';
+  return typeof value;
+}
+
+function displayValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function notKubeletConfiguration(reason: string): ConfigError {
+  return {
+    code: 'not-kubelet-configuration',
+    field: 'document',
+    key: '',
+    value: '',
+    message: `not a KubeletConfiguration: ${reason}`,
+  };
+}
+
+/** JSON first (the common case and exact), YAML 1.1 otherwise, as the kubelet's decoder reads it. */
+function parseConfigText(text: string): Result<unknown, ConfigError> {
+  if (typeof text !== 'string') {
+    return err({
+      code: 'syntax',
+      field: 'document',
+      key: '',
+      value: '',
+      message: 'input is not text',
+    });
+  }
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{')) {
+    try {
+      return ok(JSON.parse(text));
+    } catch {
+      // Fall through: YAML flow mappings also start with "{".
+    }
+  }
+  const document = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
+  const first = document.errors[0];
+  if (first !== undefined) {
+    return err({
+      code: 'syntax',
+      field: 'document',
+      key: '',
+      value: '',
+      message: `cannot parse the document as JSON or YAML: ${first.message}`,
+    });
+  }
+  try {
+    return ok(document.toJS({ maxAliasCount: 1000 }));
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return err({ code: 'syntax', field: 'document', key: '', value: '', message });
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
