@@ -1,4 +1,4 @@
-import { podStatsLookup, type StatsFunc } from './pod-stats';
+import { podStatsLookup, type StatsFunc, statCount } from './pod-stats';
 import { Quantity } from './quantity';
 import type { ContainerStats, FsStats, Summary } from './summary';
 import type { Observation, Observations, Signal } from './types';
@@ -57,18 +57,17 @@ export function observe(summary: Summary, options?: ObserveOptions): Observation
   }
 
   const rlimit = summary.node.rlimit;
-  if (rlimit && rlimit.curproc !== undefined && rlimit.maxpid !== undefined) {
+  const maxpid = statCount(rlimit?.maxpid);
+  const curproc = statCount(rlimit?.curproc);
+  if (maxpid !== undefined && curproc !== undefined) {
     result.set(
       'pid.available',
       withTime(
         {
-          available: Quantity.fromBigInt(
-            BigInt(rlimit.maxpid) - BigInt(rlimit.curproc),
-            'DecimalSI',
-          ),
-          capacity: Quantity.fromBigInt(rlimit.maxpid, 'DecimalSI'),
+          available: Quantity.fromBigInt(maxpid - curproc, 'DecimalSI'),
+          capacity: Quantity.fromBigInt(maxpid, 'DecimalSI'),
         },
-        rlimit.time,
+        rlimit?.time,
       ),
     );
   }
@@ -106,13 +105,13 @@ function memoryObservation(
   used: 'workingSetBytes' | 'usageBytes',
 ): Observation | undefined {
   const memory = holder.memory;
-  const available = memory?.availableBytes;
-  const usedBytes = memory?.[used];
+  const available = statCount(memory?.availableBytes);
+  const usedBytes = statCount(memory?.[used]);
   if (available === undefined || usedBytes === undefined) return undefined;
   return withTime(
     {
       available: Quantity.fromBigInt(available, 'BinarySI'),
-      capacity: Quantity.fromBigInt(BigInt(available) + BigInt(usedBytes), 'BinarySI'),
+      capacity: Quantity.fromBigInt(available + usedBytes, 'BinarySI'),
     },
     memory?.time,
   );
@@ -125,30 +124,26 @@ function addFsObservations(
   inodesSignal: Signal,
 ): void {
   if (!fs) return;
-  if (fs.availableBytes !== undefined && fs.capacityBytes !== undefined) {
+  const time = fs.time;
+  const pair = (
+    available: number | undefined,
+    capacity: number | undefined,
+    signal: Signal,
+    format: 'BinarySI' | 'DecimalSI',
+  ) => {
+    const a = statCount(available);
+    const c = statCount(capacity);
+    if (a === undefined || c === undefined) return;
     result.set(
-      bytesSignal,
+      signal,
       withTime(
-        {
-          available: Quantity.fromBigInt(fs.availableBytes, 'BinarySI'),
-          capacity: Quantity.fromBigInt(fs.capacityBytes, 'BinarySI'),
-        },
-        fs.time,
+        { available: Quantity.fromBigInt(a, format), capacity: Quantity.fromBigInt(c, format) },
+        time,
       ),
     );
-  }
-  if (fs.inodesFree !== undefined && fs.inodes !== undefined) {
-    result.set(
-      inodesSignal,
-      withTime(
-        {
-          available: Quantity.fromBigInt(fs.inodesFree, 'DecimalSI'),
-          capacity: Quantity.fromBigInt(fs.inodes, 'DecimalSI'),
-        },
-        fs.time,
-      ),
-    );
-  }
+  };
+  pair(fs.availableBytes, fs.capacityBytes, bytesSignal, 'BinarySI');
+  pair(fs.inodesFree, fs.inodes, inodesSignal, 'DecimalSI');
 }
 
 // Upstream's `getSysContainer`: the first system container with that name.

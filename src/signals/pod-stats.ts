@@ -24,30 +24,37 @@ function isPodStatsArray(source: Summary | readonly PodStats[]): source is reado
   return Array.isArray(source);
 }
 
+/**
+ * A Summary counter as an exact integer; `undefined` when absent or not a finite number. The
+ * schema only lets integers through; this keeps hand-built Summaries from making BigInt throw.
+ */
+export function statCount(n: number | undefined): bigint | undefined {
+  return n === undefined || !Number.isFinite(n) ? undefined : BigInt(Math.trunc(n));
+}
+
+function usage(n: number | undefined, format: 'BinarySI' | 'DecimalSI'): Quantity {
+  const value = statCount(n);
+  return value === undefined ? Quantity.zero(format) : Quantity.fromBigInt(value, format);
+}
+
 /** Working set bytes (BinarySI); 0 when the stats or the field are missing. */
 export function memoryUsage(memory: MemoryStats | undefined): Quantity {
-  const bytes = memory?.workingSetBytes;
-  return bytes === undefined ? Quantity.zero('BinarySI') : Quantity.fromBigInt(bytes, 'BinarySI');
+  return usage(memory?.workingSetBytes, 'BinarySI');
 }
 
 /** Process count (DecimalSI); 0 when the stats or the field are missing. */
 export function processUsage(processStats: ProcessStats | undefined): Quantity {
-  const count = processStats?.process_count;
-  return count === undefined ? Quantity.zero('DecimalSI') : Quantity.fromBigInt(count, 'DecimalSI');
+  return usage(processStats?.process_count, 'DecimalSI');
 }
 
 /** Used bytes of a filesystem (BinarySI); 0 when the stats or the field are missing. */
 export function diskUsage(fs: FsStats | undefined): Quantity {
-  const bytes = fs?.usedBytes;
-  return bytes === undefined ? Quantity.zero('BinarySI') : Quantity.fromBigInt(bytes, 'BinarySI');
+  return usage(fs?.usedBytes, 'BinarySI');
 }
 
 /** Inodes used on a filesystem (DecimalSI); 0 when the stats or the field are missing. */
 export function inodeUsage(fs: FsStats | undefined): Quantity {
-  const inodes = fs?.inodesUsed;
-  return inodes === undefined
-    ? Quantity.zero('DecimalSI')
-    : Quantity.fromBigInt(inodes, 'DecimalSI');
+  return usage(fs?.inodesUsed, 'DecimalSI');
 }
 
 /** A pod's memory working set (`memoryUsage(stats.memory)`). */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { makeSignalObservations, observe } from '../../src/signals/observe';
@@ -325,5 +326,60 @@ describe('observe: missing statistics never fail', () => {
     expect(mem?.capacity?.value()).toBe(1024n);
     expect(mem?.time).toBe(42);
     expect(observe(summary).get('memory.available')?.capacity?.value()).toBe(2n);
+  });
+});
+
+describe('observe: hand-built Summaries never make it throw', () => {
+  const num = fc.oneof(
+    fc.integer({ min: -1000, max: 2 ** 40 }),
+    fc.double(),
+    fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, 0.5),
+  );
+  const fs = fc.record(
+    { availableBytes: num, capacityBytes: num, inodesFree: num, inodes: num, time: num },
+    { requiredKeys: [] },
+  );
+  const memory = fc.record(
+    { availableBytes: num, workingSetBytes: num, usageBytes: num, time: num },
+    { requiredKeys: [] },
+  );
+  const node = fc.record(
+    {
+      memory,
+      fs,
+      runtime: fc.record({ imageFs: fs, containerFs: fs }, { requiredKeys: [] }),
+      rlimit: fc.record({ maxpid: num, curproc: num, time: num }, { requiredKeys: [] }),
+      systemContainers: fc.array(
+        fc.record({
+          name: fc.constantFrom('pods', 'windows-global-commit-memory', 'kubelet'),
+          memory,
+        }),
+        { maxLength: 3 },
+      ),
+    },
+    { requiredKeys: [] },
+  );
+  it('any numbers, any shape, both OS rules', () => {
+    fc.assert(
+      fc.property(node, fc.constantFrom('linux' as const, 'windows' as const), (n, os) => {
+        const summary = { node: { nodeName: 'n', ...n }, pods: [] } as Summary;
+        for (const o of observe(summary, { os }).values()) {
+          expect(typeof o.available.value()).toBe('bigint');
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a fractional counter is truncated, a non-finite one is missing', () => {
+    const o = observe({
+      node: {
+        nodeName: 'n',
+        fs: { availableBytes: 10.9, capacityBytes: 20, inodesFree: Number.NaN, inodes: 5 },
+      },
+      pods: [],
+    });
+    expect(o.get('nodefs.available')?.available.value()).toBe(10n);
+    expect(o.has('nodefs.inodesFree')).toBe(false);
   });
 });
