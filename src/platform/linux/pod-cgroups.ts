@@ -1,0 +1,209 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { err, ok, type Result } from 'neverthrow';
+import type { PlatformError } from '../types';
+import {
+  type CgroupDriver,
+  cgroupPath,
+  type PodQosLevel,
+  podCgroupName,
+  podUidFromDirName,
+  QOS_LEVELS,
+  qosCgroupName,
+} from './cgroup-driver';
+import { CgroupMemoryReader, ProcessCounter } from './cgroup-reader';
+import type { CgroupMemory, CgroupVersion } from './cgroup-stats';
+import { errnoToPlatformError, isGone } from './fd-reader';
+
+/** One pod cgroup's reading. `limitBytes` is `Infinity` when the pod has no memory limit. */
+export interface PodCgroupSample {
+  uid: string;
+  qos: PodQosLevel;
+  dir: string;
+  memory: CgroupMemory;
+  limitBytes: number;
+  processCount: number;
+}
+
+export interface PodCgroupSetOptions {
+  /** The hierarchy root (already resolved with realpath); nothing outside it is opened. */
+  root: string;
+  version: CgroupVersion;
+  driver: CgroupDriver;
+  kubepods: string;
+  /** Only these (validated) UIDs; `undefined` discovers every pod cgroup. */
+  uids?: readonly string[] | undefined;
+}
+
+interface PodEntry {
+  key: string;
+  uid: string;
+  qos: PodQosLevel;
+  dir: string;
+  memory: CgroupMemoryReader;
+  procs: ProcessCounter;
+}
+
+/** True when `candidate` is `root` itself or lies below it (both absolute and normalised). */
+export const isInside = (root: string, candidate: string): boolean =>
+  candidate === root || candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+
+/**
+ * The pod cgroups under one kubepods hierarchy, each with kept-open descriptors. `scan()`
+ * re-lists the three QoS directories (a cheap readdir each) and opens descriptors for new pods;
+ * `sample()` reads every pod and drops the ones whose cgroup disappeared.
+ */
+export class PodCgroupSet {
+  private readonly pods = new Map<string, PodEntry>();
+
+  constructor(private readonly options: PodCgroupSetOptions) {}
+
+  get size(): number {
+    return this.pods.size;
+  }
+
+  /** Descriptors currently held for pods. */
+  get openFiles(): number {
+    let n = 0;
+    for (const pod of this.pods.values()) n += 3 + pod.procs.openFiles;
+    return n;
+  }
+
+  /** A path below the root for a cgroup name, or an error if it would leave the root. */
+  private resolve(rel: Result<string, PlatformError>): Result<string, PlatformError> {
+    if (rel.isErr()) return err(rel.error);
+    const full = path.join(this.options.root, rel.value);
+    if (!isInside(this.options.root, full)) {
+      return err({ code: 'invalid-path', path: full, message: 'outside the cgroup root' });
+    }
+    return ok(full);
+  }
+
+  scan(): Result<void, PlatformError> {
+    const seen = new Set<string>();
+    const scanned = this.options.uids
+      ? this.scanListed(this.options.uids, seen)
+      : this.discover(seen);
+    if (scanned.isErr()) return scanned;
+    for (const [dir, pod] of this.pods) {
+      if (seen.has(dir)) continue;
+      this.drop(pod);
+    }
+    return ok(undefined);
+  }
+
+  private discover(seen: Set<string>): Result<void, PlatformError> {
+    const { driver, kubepods } = this.options;
+    for (const qos of QOS_LEVELS) {
+      const qosDir = this.resolve(cgroupPath(qosCgroupName(qos, kubepods), driver));
+      if (qosDir.isErr()) return err(qosDir.error);
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(qosDir.value, { withFileTypes: true });
+      } catch (e) {
+        const error = errnoToPlatformError(e, qosDir.value, 'readdir');
+        if (isGone(error)) continue;
+        return err(error);
+      }
+      for (const entry of entries) {
+        if (!entry.isDirectory()) continue;
+        const uid = podUidFromDirName(entry.name, driver);
+        if (uid === undefined) continue;
+        const dir = path.join(qosDir.value, entry.name);
+        const opened = this.ensureOpen(uid, qos, dir);
+        if (opened.isErr()) return err(opened.error);
+        if (opened.value) seen.add(dir);
+      }
+    }
+    return ok(undefined);
+  }
+
+  private scanListed(uids: readonly string[], seen: Set<string>): Result<void, PlatformError> {
+    const { driver, kubepods } = this.options;
+    for (const uid of uids) {
+      for (const qos of QOS_LEVELS) {
+        const dir = this.resolve(cgroupPath(podCgroupName(uid, qos, kubepods), driver));
+        if (dir.isErr()) return err(dir.error);
+        const opened = this.ensureOpen(uid, qos, dir.value);
+        if (opened.isErr()) return err(opened.error);
+        if (opened.value) {
+          seen.add(dir.value);
+          break;
+        }
+      }
+    }
+    return ok(undefined);
+  }
+
+  /** Open descriptors for a pod directory unless held already; `false` if it does not exist. */
+  private ensureOpen(uid: string, qos: PodQosLevel, dir: string): Result<boolean, PlatformError> {
+    if (this.pods.has(dir)) return ok(true);
+    // Symlinked path components could lead out of the root on a synthetic tree: resolve once.
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch (e) {
+      const error = errnoToPlatformError(e, dir, 'realpath');
+      return isGone(error) ? ok(false) : err(error);
+    }
+    if (!isInside(this.options.root, real)) {
+      return err({
+        code: 'invalid-path',
+        path: dir,
+        message: `resolves to ${real}, outside the cgroup root`,
+      });
+    }
+    const memory = CgroupMemoryReader.open(real, this.options.version, { withLimit: true });
+    if (memory.isErr()) return isGone(memory.error) ? ok(false) : err(memory.error);
+    const procs = ProcessCounter.open(real);
+    if (procs.isErr()) {
+      memory.value.close();
+      return isGone(procs.error) ? ok(false) : err(procs.error);
+    }
+    this.pods.set(dir, { key: dir, uid, qos, dir: real, memory: memory.value, procs: procs.value });
+    return ok(true);
+  }
+
+  private drop(pod: PodEntry): void {
+    pod.memory.close();
+    pod.procs.close();
+    this.pods.delete(pod.key);
+  }
+
+  /** Read every pod; a pod whose cgroup vanished is dropped (descriptors closed), not an error. */
+  sample(): Result<PodCgroupSample[], PlatformError> {
+    const samples: PodCgroupSample[] = [];
+    for (const pod of [...this.pods.values()]) {
+      const memory = pod.memory.read();
+      if (memory.isErr()) {
+        if (!isGone(memory.error)) return err(memory.error);
+        this.drop(pod);
+        continue;
+      }
+      const count = pod.procs.count();
+      if (count.isErr()) {
+        if (!isGone(count.error)) return err(count.error);
+        this.drop(pod);
+        continue;
+      }
+      samples.push({
+        uid: pod.uid,
+        qos: pod.qos,
+        dir: pod.dir,
+        memory: memory.value.memory,
+        limitBytes: memory.value.limitBytes,
+        processCount: count.value,
+      });
+    }
+    samples.sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+    return ok(samples);
+  }
+
+  close(): void {
+    for (const pod of this.pods.values()) {
+      pod.memory.close();
+      pod.procs.close();
+    }
+    this.pods.clear();
+  }
+}

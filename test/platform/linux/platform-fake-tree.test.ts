@@ -1,0 +1,367 @@
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { ok } from 'neverthrow';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createLinuxPlatform,
+  type LinuxPlatformOptions,
+} from '../../../src/platform/linux/platform';
+import type { Watch } from '../../../src/platform/types';
+import { summarySchema } from '../../../src/signals/summary';
+import { FakeCgroupTree, writeMemcg } from './fake-cgroupfs';
+
+// A synthetic v1 hierarchy in a temporary directory: exercises discovery, naming, value
+// assembly and path confinement anywhere, without root. The kernel test covers cgroupfs itself.
+
+const UIDS = {
+  g: '11111111-1111-4111-8111-111111111111',
+  b: '22222222-2222-4222-8222-222222222222',
+  e: '33333333-3333-4333-8333-333333333333',
+};
+
+const fdCount = () => readdirSync('/proc/self/fd').length;
+
+let trees: FakeCgroupTree[] = [];
+afterEach(() => {
+  for (const t of trees) t.remove();
+  trees = [];
+});
+const tree = (driver: 'systemd' | 'cgroupfs') => {
+  const t = new FakeCgroupTree(driver);
+  trees.push(t);
+  return t;
+};
+const platformOn = (t: FakeCgroupTree, extra: Partial<LinuxPlatformOptions> = {}) =>
+  createLinuxPlatform({
+    cgroupRoot: t.root,
+    nodeCgroup: t.node,
+    nodeName: 'fake-node',
+    clock: () => 1_700_000_000_000,
+    ...extra,
+  });
+
+describe.each(['systemd', 'cgroupfs'] as const)('%s driver on a synthetic tree', (driver) => {
+  it('reports the node, the pods container and every pod with exact values', async () => {
+    const t = tree(driver);
+    t.kubepods({ usage: 900_000, inactiveFile: 100_000, limit: 2_000_000 });
+    t.pod(UIDS.g, 'guaranteed', { usage: 500_000, inactiveFile: 50_000, limit: 600_000 });
+    const b = t.pod(UIDS.b, 'burstable', { usage: 300_000, inactiveFile: 400_000, procs: [] });
+    writeMemcg(join(b, 'c1'), { usage: 0, inactiveFile: 0, procs: [101, 102] });
+    writeMemcg(join(b, 'c2'), { usage: 0, inactiveFile: 0, procs: [103] });
+    t.pod(UIDS.e, 'besteffort', { usage: 100_000, inactiveFile: 0, procs: [7] });
+
+    const platform = platformOn(t)._unsafeUnwrap();
+    const s = (await platform.summary())._unsafeUnwrap();
+    platform.close();
+
+    expect(platform.driver).toBe(driver);
+    expect(summarySchema.safeParse(s).success).toBe(true);
+    expect(s.node.nodeName).toBe('fake-node');
+    expect(s.node.memory).toMatchObject({
+      time: 1_700_000_000_000,
+      usageBytes: 8_000_000,
+      workingSetBytes: 5_000_000,
+      rssBytes: 2_000_000,
+      pageFaults: 11,
+      majorPageFaults: 2,
+    });
+    expect(s.node.systemContainers).toEqual([
+      {
+        name: 'pods',
+        memory: expect.objectContaining({
+          usageBytes: 900_000,
+          workingSetBytes: 800_000,
+          availableBytes: 1_200_000,
+        }),
+      },
+    ]);
+    expect(s.pods.map((p) => p.podRef.uid)).toEqual([UIDS.g, UIDS.b, UIDS.e]);
+    const [g, bp, e] = s.pods;
+    expect(g!.memory).toMatchObject({ workingSetBytes: 450_000, availableBytes: 150_000 });
+    // working set floors at 0; unlimited → no availableBytes
+    expect(bp!.memory).toMatchObject({ usageBytes: 300_000, workingSetBytes: 0 });
+    expect(bp!.memory!.availableBytes).toBeUndefined();
+    expect(bp!.process_stats).toEqual({ process_count: 3 });
+    expect(e!.process_stats).toEqual({ process_count: 1 });
+    expect(g!.podRef).toEqual({ name: UIDS.g, namespace: '', uid: UIDS.g });
+  });
+
+  it('follows pods and containers appearing and disappearing between summaries', async () => {
+    const t = tree(driver);
+    t.kubepods();
+    const b = t.pod(UIDS.b, 'burstable', { usage: 10, inactiveFile: 0 });
+    const base = fdCount();
+    const platform = platformOn(t)._unsafeUnwrap();
+    const afterCreate = fdCount();
+    expect((await platform.summary())._unsafeUnwrap().pods).toHaveLength(1);
+    const afterFirst = fdCount();
+    expect(afterFirst).toBeGreaterThan(afterCreate);
+
+    writeMemcg(join(b, 'c1'), { usage: 0, inactiveFile: 0, procs: [1, 2, 3] });
+    t.pod(UIDS.e, 'besteffort', { usage: 20, inactiveFile: 0 });
+    let s = (await platform.summary())._unsafeUnwrap();
+    expect(s.pods.map((p) => [p.podRef.uid, p.process_stats?.process_count])).toEqual([
+      [UIDS.b, 3],
+      [UIDS.e, 0],
+    ]);
+
+    rmSync(join(b, 'c1'), { recursive: true });
+    rmSync(t.podDir(UIDS.e, 'besteffort'), { recursive: true });
+    s = (await platform.summary())._unsafeUnwrap();
+    expect(s.pods.map((p) => [p.podRef.uid, p.process_stats?.process_count])).toEqual([
+      [UIDS.b, 0],
+    ]);
+    // descriptors of the removed pod and container are released
+    expect(fdCount()).toBe(afterFirst);
+    platform.close();
+    expect(fdCount()).toBe(base);
+  });
+
+  it('reports only the listed UIDs when given a list', async () => {
+    const t = tree(driver);
+    t.kubepods();
+    t.pod(UIDS.g, 'guaranteed', { usage: 1, inactiveFile: 0 });
+    t.pod(UIDS.b, 'burstable', { usage: 2, inactiveFile: 0 });
+    const platform = platformOn(t, { podUids: [UIDS.b, UIDS.e] })._unsafeUnwrap();
+    let s = (await platform.summary())._unsafeUnwrap();
+    expect(s.pods.map((p) => p.podRef.uid)).toEqual([UIDS.b]);
+    t.pod(UIDS.e, 'besteffort', { usage: 3, inactiveFile: 0 });
+    s = (await platform.summary())._unsafeUnwrap();
+    expect(s.pods.map((p) => p.podRef.uid)).toEqual([UIDS.b, UIDS.e]);
+    platform.close();
+  });
+});
+
+describe('pod identities', () => {
+  it.each([
+    ['a Map', new Map([[UIDS.b, { name: 'web', namespace: 'prod' }]])],
+    ['a record', { [UIDS.b]: { name: 'web', namespace: 'prod' } }],
+    [
+      'a function',
+      (uid: string) => (uid === UIDS.b ? { name: 'web', namespace: 'prod' } : undefined),
+    ],
+  ])('from %s', async (_, pods) => {
+    const t = tree('systemd');
+    t.kubepods();
+    t.pod(UIDS.b, 'burstable', { usage: 2, inactiveFile: 0 });
+    t.pod(UIDS.e, 'besteffort', { usage: 2, inactiveFile: 0 });
+    const platform = platformOn(t, { pods })._unsafeUnwrap();
+    const s = (await platform.summary())._unsafeUnwrap();
+    platform.close();
+    expect(s.pods.map((p) => p.podRef)).toEqual([
+      { name: 'web', namespace: 'prod', uid: UIDS.b },
+      { name: UIDS.e, namespace: '', uid: UIDS.e },
+    ]);
+  });
+
+  it('a record does not resolve inherited keys', async () => {
+    const t = tree('systemd');
+    t.kubepods();
+    const platform = platformOn(t, { pods: {} })._unsafeUnwrap();
+    expect((await platform.summary()).isOk()).toBe(true);
+    platform.close();
+  });
+});
+
+describe('hostile input never opens a path outside the cgroup root', () => {
+  it.each([['../../etc'], ['..'], ['a/b'], ['x\u0000y'], [''], ['pod_1']])(
+    'pod UID %j is refused at creation',
+    (uid) => {
+      const t = tree('systemd');
+      expect(platformOn(t, { podUids: [uid] })._unsafeUnwrapErr()).toMatchObject({
+        code: 'invalid-argument',
+      });
+    },
+  );
+
+  it.each([['../..'], ['kubepods/../..'], ['.'], ['kube_pods'], ['a\u0000']])(
+    'kubepods name %j is refused',
+    (name) => {
+      const t = tree('cgroupfs');
+      expect(platformOn(t, { kubepodsName: name })._unsafeUnwrapErr().code).toBe(
+        'invalid-argument',
+      );
+    },
+  );
+
+  it('rejects a driver that is not systemd, cgroupfs or auto', () => {
+    const t = tree('cgroupfs');
+    expect(platformOn(t, { driver: 'openrc' as unknown as 'auto' })._unsafeUnwrapErr().code).toBe(
+      'invalid-argument',
+    );
+    expect(platformOn(t, { podUids: 'abc' as unknown as string[] })._unsafeUnwrapErr().code).toBe(
+      'invalid-argument',
+    );
+  });
+
+  it('skips a pod directory that is a symlink to somewhere else', async () => {
+    const t = tree('systemd');
+    t.kubepods();
+    const outside = join(t.base, 'outside');
+    writeMemcg(outside, { usage: 5, inactiveFile: 0 });
+    const link = t.podDir(UIDS.b, 'burstable');
+    symlinkSync(outside, link);
+    const platform = platformOn(t)._unsafeUnwrap();
+    const s = (await platform.summary())._unsafeUnwrap();
+    platform.close();
+    expect(s.pods).toEqual([]);
+  });
+
+  it('refuses a listed pod whose path resolves outside the root', async () => {
+    const t = tree('systemd');
+    t.kubepods();
+    const outside = join(t.base, 'outside');
+    writeMemcg(outside, { usage: 5, inactiveFile: 0 });
+    symlinkSync(outside, t.podDir(UIDS.b, 'burstable'));
+    const platform = platformOn(t, { podUids: [UIDS.b] })._unsafeUnwrap();
+    expect((await platform.summary())._unsafeUnwrapErr()).toMatchObject({ code: 'invalid-path' });
+    platform.close();
+  });
+
+  it('refuses pods under a QoS directory symlinked out of the root', async () => {
+    const t = tree('systemd');
+    t.kubepods();
+    const qos = join(t.root, 'kubepods.slice', 'kubepods-besteffort.slice');
+    const outside = join(t.base, 'outside-qos');
+    renameSync(qos, outside);
+    writeMemcg(join(outside, `kubepods-besteffort-pod${UIDS.e.replaceAll('-', '_')}.slice`), {
+      usage: 1,
+      inactiveFile: 0,
+    });
+    symlinkSync(outside, qos);
+    const platform = platformOn(t, { driver: 'systemd' })._unsafeUnwrap();
+    expect((await platform.summary())._unsafeUnwrapErr()).toMatchObject({ code: 'invalid-path' });
+    platform.close();
+  });
+
+  it('a symlinked kubepods is not taken for a driver layout', async () => {
+    const t = tree('systemd');
+    const outside = join(t.base, 'outside-kubepods');
+    writeMemcg(outside, { usage: 1, inactiveFile: 0 });
+    symlinkSync(outside, join(t.root, 'kubepods.slice'));
+    const platform = platformOn(t)._unsafeUnwrap();
+    const s = (await platform.summary())._unsafeUnwrap();
+    expect(platform.driver).toBeUndefined();
+    expect(s.pods).toEqual([]);
+    expect(s.node.systemContainers).toEqual([]);
+    platform.close();
+  });
+});
+
+describe('errors are values', () => {
+  it('a malformed pod memory.stat is a typed error naming the file', async () => {
+    const t = tree('cgroupfs');
+    t.kubepods();
+    const dir = t.pod(UIDS.b, 'burstable', { usage: 1, inactiveFile: 0 });
+    writeFileSync(join(dir, 'memory.stat'), 'total_inactive_file lots\n');
+    const platform = platformOn(t)._unsafeUnwrap();
+    expect((await platform.summary())._unsafeUnwrapErr()).toEqual({
+      code: 'malformed',
+      path: join(dir, 'memory.stat'),
+      message: expect.stringMatching(/^line 1: /),
+    });
+    platform.close();
+  });
+
+  it('a malformed cgroup.procs is a typed error naming the file', async () => {
+    const t = tree('cgroupfs');
+    t.kubepods();
+    const dir = t.pod(UIDS.b, 'burstable', { usage: 1, inactiveFile: 0 });
+    writeFileSync(join(dir, 'cgroup.procs'), 'one\n');
+    const platform = platformOn(t)._unsafeUnwrap();
+    expect((await platform.summary())._unsafeUnwrapErr()).toMatchObject({
+      code: 'malformed',
+      path: join(dir, 'cgroup.procs'),
+    });
+    platform.close();
+  });
+
+  it('a missing cgroup root or node cgroup fails creation', () => {
+    const t = tree('systemd');
+    expect(platformOn(t, { cgroupRoot: join(t.base, 'nope') })._unsafeUnwrapErr()).toMatchObject({
+      code: 'not-found',
+    });
+    const empty = join(t.base, 'empty');
+    mkdirSync(empty);
+    expect(platformOn(t, { nodeCgroup: empty })._unsafeUnwrapErr().code).toBe('unsupported');
+  });
+
+  it('an explicit filesystem path must exist; the defaults fall back', () => {
+    const t = tree('systemd');
+    expect(platformOn(t, { imagefsPath: '/does/not/exist' })._unsafeUnwrapErr()).toMatchObject({
+      code: 'not-found',
+      path: '/does/not/exist',
+    });
+    const platform = platformOn(t)._unsafeUnwrap();
+    if (!existsSync('/var/lib/kubelet')) expect(platform.info.nodefsPath).toBe('/');
+    if (!existsSync('/var/lib/containerd') && !existsSync('/var/lib/containers')) {
+      expect(platform.info.imagefsPath).toBe(platform.info.nodefsPath);
+      expect(platform.info.dedicatedImageFs).toBe(false);
+    }
+    platform.close();
+  });
+
+  it('close() is idempotent and later calls report closed', async () => {
+    const t = tree('systemd');
+    t.kubepods();
+    const base = fdCount();
+    const platform = platformOn(t)._unsafeUnwrap();
+    await platform.summary();
+    platform.close();
+    platform.close();
+    expect(fdCount()).toBe(base);
+    expect((await platform.summary())._unsafeUnwrapErr().code).toBe('closed');
+    expect(platform.watchMemory({ bytes: 1n })._unsafeUnwrapErr().code).toBe('closed');
+  });
+});
+
+describe('watchMemory delegates to the notifier', () => {
+  it('without a notifier it is unsupported', () => {
+    const t = tree('systemd');
+    const platform = platformOn(t)._unsafeUnwrap();
+    expect(platform.watchMemory({ bytes: 1n })._unsafeUnwrapErr().code).toBe('unsupported');
+    platform.close();
+  });
+
+  it('defaults the cgroup to the node cgroup and closes watches on close()', () => {
+    const t = tree('systemd');
+    const specs: unknown[] = [];
+    let closed = 0;
+    const fakeWatch: Watch = {
+      ready: Promise.resolve(ok(undefined)),
+      on: () => () => {},
+      close: () => {
+        closed++;
+      },
+      closed: false,
+    };
+    const platform = platformOn(t, {
+      notifier: {
+        watch: (spec) => {
+          specs.push(spec);
+          return ok(fakeWatch);
+        },
+        close: () => {},
+      },
+    })._unsafeUnwrap();
+    expect(platform.watchMemory({ bytes: 5n }).isOk()).toBe(true);
+    expect(platform.watchMemory({ bytes: 6n, cgroup: '/x' }).isOk()).toBe(true);
+    expect(specs).toEqual([
+      { kind: 'threshold', cgroup: platform.info.nodeCgroup, bytes: 5n },
+      { kind: 'threshold', cgroup: '/x', bytes: 6n },
+    ]);
+    expect(platform.watchMemory({ bytes: 5 as unknown as bigint })._unsafeUnwrapErr().code).toBe(
+      'invalid-argument',
+    );
+    platform.close();
+    expect(closed).toBe(1);
+  });
+});
