@@ -1,0 +1,111 @@
+import { Quantity } from '../signals/quantity';
+import type { PodStats } from '../signals/summary';
+import { type PodView, readPod } from './pod';
+
+// Per-pod usage as the eviction ranking measures it (helpers.go: memoryUsage, processUsage,
+// diskUsage, inodeUsage, localVolumeNames, containerUsage, podLocalVolumeUsage, podDiskUsage).
+// Counts are read defensively because a stats function may hand over objects that never went
+// through `parseSummary`: a count that is not a non-negative integer reads as missing (0).
+
+/** Which filesystem statistics a disk ranking adds up. */
+export type FsStatsType = 'root' | 'logs' | 'localVolumeSource' | 'images';
+
+/** What a disk ranking measures: bytes, or inodes (an eviction-internal resource name). */
+export type DiskResource = 'ephemeral-storage' | 'inodes';
+
+/** Looks up a pod's Summary statistics; `undefined` when the node reported none for it. */
+export type PodStatsOf<P> = (pod: P) => PodStats | undefined;
+
+/** A count from the Summary API as an exact integer; `0n` when missing or malformed. */
+export function statCount(value: unknown): bigint {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? BigInt(value) : 0n;
+}
+
+const field = (object: unknown, key: string): unknown =>
+  typeof object === 'object' && object !== null
+    ? (object as Record<string, unknown>)[key]
+    : undefined;
+
+const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
+
+/** `memoryUsage(stats.memory)`: the pod's working set in bytes. */
+export function podMemoryBytes(stats: PodStats): bigint {
+  return statCount(field(stats.memory, 'workingSetBytes'));
+}
+
+/** `processUsage(stats.process_stats)`: the pod's process count. */
+export function podProcessCount(stats: PodStats): bigint {
+  return statCount(field(stats.process_stats, 'process_count'));
+}
+
+/** `memoryUsage` as the upstream Quantity (BinarySI). */
+export function podMemoryUsage(stats: PodStats): Quantity {
+  return Quantity.fromBigInt(podMemoryBytes(stats), 'BinarySI');
+}
+
+/**
+ * `localVolumeNames`: volumes whose data sits on the node's disk and dies with the pod —
+ * hostPath, gitRepo, configMap, and emptyDir on the default medium (`""`; Memory and
+ * HugePages emptyDirs are excluded).
+ */
+export function localVolumeNames(pod: unknown): string[] {
+  return localVolumeNamesOf(readPod(pod));
+}
+
+/** `localVolumeNames` for a pod already read with `readPod`. */
+export function localVolumeNamesOf(view: PodView): string[] {
+  return view.volumes
+    .filter((v) => v.hostPath || v.gitRepo || v.configMap || v.emptyDirMedium === '')
+    .map((v) => v.name);
+}
+
+/** Disk usage of a pod: bytes and inodes over the chosen filesystem statistics. */
+export interface PodDiskUsage {
+  readonly 'ephemeral-storage': bigint;
+  readonly inodes: bigint;
+}
+
+/**
+ * `podDiskUsage`: container writable layers (`root`) and logs (`logs`) of every container in the
+ * stats, plus, for `localVolumeSource`, the first stats entry of each local volume of the pod.
+ * `images` adds nothing: the Summary API has no per-pod image usage.
+ */
+export function podDiskUsage(
+  stats: PodStats,
+  view: PodView,
+  fsStatsTypes: readonly FsStatsType[],
+): PodDiskUsage {
+  let bytes = 0n;
+  let inodes = 0n;
+  const add = (fs: unknown) => {
+    bytes += statCount(field(fs, 'usedBytes'));
+    inodes += statCount(field(fs, 'inodesUsed'));
+  };
+  const root = fsStatsTypes.includes('root');
+  const logs = fsStatsTypes.includes('logs');
+  if (root || logs) {
+    for (const container of list(stats.containers)) {
+      if (root) add(field(container, 'rootfs'));
+      if (logs) add(field(container, 'logs'));
+    }
+  }
+  if (fsStatsTypes.includes('localVolumeSource')) {
+    const volumes = list(stats.volume);
+    for (const name of localVolumeNamesOf(view)) {
+      const found = volumes.find((v) => field(v, 'name') === name);
+      if (found !== undefined) add(found);
+    }
+  }
+  return { 'ephemeral-storage': bytes, inodes };
+}
+
+/** `podDiskUsage(...)[resource]` as the upstream Quantity (bytes BinarySI, inodes DecimalSI). */
+export function podDiskUsageQuantity(
+  stats: PodStats,
+  view: PodView,
+  fsStatsTypes: readonly FsStatsType[],
+  resource: DiskResource,
+): Quantity {
+  const usage = podDiskUsage(stats, view, fsStatsTypes)[resource];
+  return Quantity.fromBigInt(usage, resource === 'inodes' ? 'DecimalSI' : 'BinarySI');
+}

@@ -1,0 +1,165 @@
+import type { Signal } from '../signals/types';
+import {
+  byDisk,
+  byExceedDiskRequests,
+  byExceedMemoryRequests,
+  byMemory,
+  byPriority,
+  byProcessCount,
+  type MultiSorter,
+  orderedBy,
+  type PodComparator,
+} from './comparators';
+import type { FeatureGateOptions } from './feature-gates';
+import type { FsStatsType, PodStatsOf } from './pod-usage';
+import { type ComparatorName, computeSortKeys, type RankPlan, sortKeys } from './sort-keys';
+
+/** How the node's filesystems are laid out. */
+export interface DiskTopology {
+  /** The runtime keeps images (and, unless split, writable layers) on a filesystem of its own. */
+  dedicatedImageFs?: boolean;
+  /** Images and container writable layers are on different filesystems (containerfs). */
+  splitImageFs?: boolean;
+}
+
+const MEMORY: RankPlan = {
+  comparators: ['exceedMemoryRequests', 'priority', 'memory'],
+  resource: 'memory',
+  fsStatsTypes: [],
+};
+const PIDS: RankPlan = { comparators: ['priority', 'process'], resource: 'pids', fsStatsTypes: [] };
+
+const disk = (fsStatsTypes: FsStatsType[], inodes: boolean): RankPlan => ({
+  comparators: ['exceedDiskRequests', 'priority', 'disk'],
+  resource: inodes ? 'inodes' : 'ephemeral-storage',
+  fsStatsTypes,
+});
+
+/**
+ * `buildSignalToRankFunc`: the rank function (as a plan) for a signal on a given disk layout;
+ * `undefined` for a signal the kubelet cannot rank for.
+ *
+ * | layout              | nodefs                     | imagefs               | containerfs |
+ * |---------------------|----------------------------|-----------------------|-------------|
+ * | one filesystem      | images, root, logs, volumes | same as nodefs        | = nodefs    |
+ * | dedicated imagefs   | logs, volumes               | root, images          | = imagefs   |
+ * | imagefs, split      | logs, volumes, root         | images                | = nodefs    |
+ *
+ * A split layout without a dedicated imagefs ranks like one filesystem.
+ */
+export function rankPlanForSignal(
+  signal: Signal,
+  topology: DiskTopology = {},
+): RankPlan | undefined {
+  const imageFs = topology.dedicatedImageFs === true;
+  const split = topology.splitImageFs === true;
+  let nodeFs: FsStatsType[];
+  let imageFsStats: FsStatsType[];
+  let containerFs: 'nodefs' | 'imagefs';
+  if (imageFs && !split) {
+    nodeFs = ['logs', 'localVolumeSource'];
+    imageFsStats = ['root', 'images'];
+    containerFs = 'imagefs';
+  } else if (imageFs && split) {
+    nodeFs = ['logs', 'localVolumeSource', 'root'];
+    imageFsStats = ['images'];
+    containerFs = 'nodefs';
+  } else {
+    nodeFs = ['images', 'root', 'logs', 'localVolumeSource'];
+    imageFsStats = nodeFs;
+    containerFs = 'nodefs';
+  }
+  const containerFsStats = containerFs === 'nodefs' ? nodeFs : imageFsStats;
+  switch (signal) {
+    case 'memory.available':
+    case 'allocatableMemory.available':
+      return MEMORY;
+    case 'pid.available':
+      return PIDS;
+    case 'nodefs.available':
+      return disk(nodeFs, false);
+    case 'nodefs.inodesFree':
+      return disk(nodeFs, true);
+    case 'imagefs.available':
+      return disk(imageFsStats, false);
+    case 'imagefs.inodesFree':
+      return disk(imageFsStats, true);
+    case 'containerfs.available':
+      return disk(containerFsStats, false);
+    case 'containerfs.inodesFree':
+      return disk(containerFsStats, true);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Order `pods` for eviction under pressure on `signal`, first victim first, exactly as the
+ * kubelet's rank function for that signal orders them:
+ * - memory: pods without stats, then pods using more memory than requested; then lower
+ *   priority; then the larger working set above request;
+ * - PIDs: lower priority, then more processes (pods without stats before others of their
+ *   priority);
+ * - disk: like memory, with usage over the layout's filesystem statistics (bytes or inodes).
+ *
+ * Each pod's keys are computed once. Pods that every comparator ties keep their input order
+ * (upstream's sort is unstable there). An unknown signal returns the pods in input order.
+ * Returns a new array; `pods` is not modified.
+ */
+export function rankForSignal<P>(
+  signal: Signal,
+  pods: readonly P[],
+  statsOf: PodStatsOf<P>,
+  topology: DiskTopology = {},
+  options?: FeatureGateOptions,
+): P[] {
+  const plan = rankPlanForSignal(signal, topology);
+  if (plan === undefined) return [...pods];
+  return rankPods(plan, pods, statsOf, options);
+}
+
+/** Order `pods` by an explicit plan (see `rankPlanForSignal`). */
+export function rankPods<P>(
+  plan: RankPlan,
+  pods: readonly P[],
+  statsOf: PodStatsOf<P>,
+  options?: FeatureGateOptions,
+): P[] {
+  return sortKeys(computeSortKeys(pods, statsOf, plan, options), plan).map((k) => k.pod);
+}
+
+/**
+ * The same rank function built from the straightforward comparators (`orderedBy(...)`), which
+ * recompute usage and requests on every comparison as upstream does. Sorting with it gives the
+ * same order as `rankForSignal`, only slower; it exists for callers that compose their own
+ * orders and for cross-checking.
+ */
+export function comparatorForSignal<P>(
+  signal: Signal,
+  statsOf: PodStatsOf<P>,
+  topology: DiskTopology = {},
+  options?: FeatureGateOptions,
+): MultiSorter<P> | undefined {
+  const plan = rankPlanForSignal(signal, topology);
+  return plan === undefined ? undefined : comparatorForPlan(plan, statsOf, options);
+}
+
+/** `orderedBy` over the comparators a plan names. */
+export function comparatorForPlan<P>(
+  plan: RankPlan,
+  statsOf: PodStatsOf<P>,
+  options?: FeatureGateOptions,
+): MultiSorter<P> {
+  const diskResource = plan.resource === 'inodes' ? 'inodes' : 'ephemeral-storage';
+  const build: Record<ComparatorName, () => PodComparator<P>> = {
+    exceedMemoryRequests: () => byExceedMemoryRequests(statsOf, options),
+    priority: () => byPriority,
+    memory: () => byMemory(statsOf, options),
+    process: () => byProcessCount(statsOf),
+    exceedDiskRequests: () =>
+      byExceedDiskRequests(statsOf, plan.fsStatsTypes, diskResource, options),
+    disk: () => byDisk(statsOf, plan.fsStatsTypes, diskResource, options),
+  };
+  const comparators = plan.comparators.map((name) => build[name]());
+  return orderedBy(...comparators);
+}
