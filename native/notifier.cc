@@ -18,6 +18,8 @@
 // kMaxRegistrationThreads, gone after 2 s idle) and completes on the JS thread through one
 // uv_async_t. Grace periods of concurrent registrations merge, so N threads register about N
 // times faster, and the libuv threadpool (fs, dns, crypto) is never blocked by registrations.
+// Closing a PSI trigger fd is slow too (psi_trigger_destroy calls synchronize_rcu, ~11 ms), so
+// those fds are closed on the same threads; eventfd and kernfs fds close in microseconds.
 
 #include <napi.h>
 #include <uv.h>
@@ -105,6 +107,8 @@ struct PoolState {
   std::condition_variable cv;
   std::deque<Watch*> queue;  // submitted, not started
   std::vector<Watch*> done;  // registered (or failed), not yet delivered to JS
+  std::vector<int> closeQueue;  // PSI trigger fds to close off the JS thread
+  size_t closing = 0;           // closeQueue plus closes running now
   size_t threads = 0;
   size_t idle = 0;
   bool stop = false;
@@ -341,11 +345,21 @@ void* RegistrationThread(void* arg) {
   delete holder;
   std::unique_lock<std::mutex> lk(st->mu);
   for (;;) {
-    if (st->queue.empty() && !st->stop) {
+    if (st->queue.empty() && st->closeQueue.empty() && !st->stop) {
       st->idle++;
-      st->cv.wait_for(lk, kRegistrationThreadIdle,
-                      [&st] { return !st->queue.empty() || st->stop; });
+      st->cv.wait_for(lk, kRegistrationThreadIdle, [&st] {
+        return !st->queue.empty() || !st->closeQueue.empty() || st->stop;
+      });
       st->idle--;
+    }
+    if (!st->closeQueue.empty()) {  // drained even after stop: these fds are ours alone
+      int fd = st->closeQueue.back();
+      st->closeQueue.pop_back();
+      lk.unlock();
+      close(fd);
+      lk.lock();
+      st->closing--;
+      continue;
     }
     if (st->stop || st->queue.empty()) break;  // stopped, or idle for too long
     Watch* w = st->queue.front();
@@ -367,34 +381,68 @@ void* RegistrationThread(void* arg) {
   return nullptr;
 }
 
+// Start one more thread if the queued work exceeds the idle threads. Called under st->mu.
+// Returns 0 or the pthread_create error.
+int MaybeStartThread(const std::shared_ptr<PoolState>& pool) {
+  PoolState* st = pool.get();
+  if (st->queue.size() + st->closeQueue.size() <= st->idle) return 0;
+  if (st->threads >= kMaxRegistrationThreads) return 0;
+  auto* holder = new std::shared_ptr<PoolState>(pool);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&attr, kRegistrationThreadStack);
+  // Signals stay with Node's threads.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  pthread_t tid;
+  st->threads++;
+  int r = pthread_create(&tid, &attr, RegistrationThread, holder);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  pthread_attr_destroy(&attr);
+  if (r != 0) {
+    st->threads--;
+    delete holder;
+  }
+  return r;
+}
+
+// Close a PSI trigger fd on a pool thread (synchronously if no thread can be started).
+void CloseSlowFd(Addon* a, int* fd) {
+  if (*fd < 0) return;
+  PoolState* st = a->pool.get();
+  {
+    std::lock_guard<std::mutex> lk(st->mu);
+    st->closeQueue.push_back(*fd);
+    st->closing++;
+    MaybeStartThread(a->pool);
+    if (st->threads > 0) {
+      st->cv.notify_one();
+      *fd = -1;
+      return;
+    }
+    st->closeQueue.pop_back();
+    st->closing--;
+  }
+  CloseFd(fd);
+}
+
+// Release a watch's fds from the JS thread; a PSI trigger fd goes to the pool.
+void ReleaseWatchFds(Addon* a, Watch* w) {
+  if (w->kind == Kind::kPsi) CloseSlowFd(a, &w->fileFd);
+  ReleaseFds(w);
+}
+
 // Queue a registration; start a thread when none is idle. Returns 0 or an errno.
 int Submit(Addon* a, Watch* w) {
   PoolState* st = a->pool.get();
   std::lock_guard<std::mutex> lk(st->mu);
   st->queue.push_back(w);
-  if (st->queue.size() > st->idle && st->threads < kMaxRegistrationThreads) {
-    auto* holder = new std::shared_ptr<PoolState>(a->pool);
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attr, kRegistrationThreadStack);
-    // Signals stay with Node's threads.
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    pthread_t tid;
-    st->threads++;
-    int r = pthread_create(&tid, &attr, RegistrationThread, holder);
-    pthread_sigmask(SIG_SETMASK, &old, nullptr);
-    pthread_attr_destroy(&attr);
-    if (r != 0) {
-      st->threads--;
-      delete holder;
-      if (st->threads == 0) {
-        st->queue.pop_back();
-        return r;
-      }
-    }
+  int r = MaybeStartThread(a->pool);
+  if (r != 0 && st->threads == 0) {
+    st->queue.pop_back();
+    return r;
   }
   st->cv.notify_one();
   return 0;
@@ -412,9 +460,10 @@ void Forget(Addon* a, Watch* w) {
 void Deactivate(Addon* a, Watch* w) {
   if (w->kind == Kind::kPsi) {
     if (w->psi != nullptr) {
-      ClosePsiHandle(a, w->psi);
+      ClosePsiHandle(a, w->psi);  // stops polling the fd before it is handed over
       w->psi = nullptr;
     }
+    CloseSlowFd(a, &w->fileFd);
   } else if (w->core != nullptr) {
     Core* c = w->core;
     int fd = w->kind == Kind::kKernfs ? w->fileFd : w->eventFd;
@@ -821,14 +870,14 @@ void CompleteRegister(Addon* a, Watch* w) {
   if (a->tearingDown || w->cancelled) {
     // close() was called while the kernel was still registering: release what the
     // registration thread opened, report nothing.
-    ReleaseFds(w);
+    ReleaseWatchFds(a, w);
     Forget(a, w);
     return;
   }
   napi_value fn = CallbackOf(a, w);
   if (w->error != 0) {
     napi_value detail = ErrorDetail(env, w->error, w->syscall, w->errorPath);
-    ReleaseFds(w);
+    ReleaseWatchFds(a, w);
     Forget(a, w);
     if (fn != nullptr) CallTopLevel(a, fn, "error", detail);
     return;
@@ -837,7 +886,7 @@ void CompleteRegister(Addon* a, Watch* w) {
   int error = Activate(a, w, &syscall);
   if (error != 0) {
     napi_value detail = ErrorDetail(env, error, syscall, WatchedPath(w));
-    ReleaseFds(w);
+    ReleaseWatchFds(a, w);
     Forget(a, w);
     if (fn != nullptr) CallTopLevel(a, fn, "error", detail);
     return;
@@ -910,7 +959,7 @@ void OnAsyncCleanup(napi_async_cleanup_hook_handle handle, void* arg) {
   }
   a->pool->cv.notify_all();
   for (Watch* w : orphans) {
-    ReleaseFds(w);
+    ReleaseWatchFds(a, w);
     delete w;
   }
   a->inflight = 0;
@@ -1098,11 +1147,14 @@ Napi::Value Stats(const Napi::CallbackInfo& info) {
   o.Set("psiHandles", Napi::Number::New(env, static_cast<double>(a->psiOpen)));
   o.Set("pendingCloses", Napi::Number::New(env, static_cast<double>(a->pendingCloses)));
   size_t threads = 0;
+  size_t closing = 0;
   {
     std::lock_guard<std::mutex> lk(a->pool->mu);
     threads = a->pool->threads;
+    closing = a->pool->closing;
   }
   o.Set("threads", Napi::Number::New(env, static_cast<double>(threads)));
+  o.Set("closing", Napi::Number::New(env, static_cast<double>(closing)));
   return o;
 }
 

@@ -57,12 +57,19 @@ describe.each(BACKENDS)('$name notifier on the real kernel', (backend) => {
     expect((await w.ready).isOk()).toBe(true);
 
     const up = rec.next('crossed', 5000);
-    const t0 = process.hrtime.bigint();
-    child.send('alloc 128');
+    let receivedAt = 0n;
+    w.on((e) => {
+      if (e.type === 'crossed' && receivedAt === 0n) receivedAt = process.hrtime.bigint();
+    });
+    child.send(`alloc-until 128 ${join(cg, 'memory.usage_in_bytes')} ${bytes}`);
+    const reply = await child.next();
     await up;
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    console.log(`[${backend.name}] alloc command -> crossed (up): ${ms.toFixed(1)} ms`);
-    expect(await child.next()).toBe('allocated 128');
+    expect(reply).toMatch(/^crossed \d+$/);
+    const crossedAt = BigInt(reply.split(' ')[1] as string);
+    console.log(
+      `[${backend.name}] threshold crossing (seen by the child) -> JS listener: ` +
+        `${(Number(receivedAt - crossedAt) / 1e6).toFixed(2)} ms`,
+    );
     expect(readUsage(cg)).toBeGreaterThanOrEqual(bytes);
 
     const down = rec.next('crossed', 5000);

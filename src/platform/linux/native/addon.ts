@@ -53,7 +53,12 @@ export interface NativeStats {
   /** Shared epoll cores open (0 or 1; 2 briefly while one is closing). */
   cores: number;
   psiHandles: number;
+  /** uv handles whose close callback has not run yet. */
   pendingCloses: number;
+  /** Registration threads alive (started on demand, up to 32, gone after 2 s idle). */
+  threads: number;
+  /** PSI trigger fds queued or being closed on a registration thread (~11 ms each). */
+  closing: number;
 }
 
 export interface NotifierAddon {
