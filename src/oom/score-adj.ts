@@ -37,8 +37,8 @@ export type OomScoreAdjError =
   | { code: 'invalid-memory-capacity'; value: string; message: string }
   | { code: 'sidecar-without-containers'; container: string; message: string };
 
-/** A container as a v1 object (or anything shaped like one). */
-export type ContainerLike = Container | Record<string, unknown>;
+/** A container as a v1 object, or anything shaped like one (`@kubernetes/client-node`'s too). */
+export type ContainerLike = Container | object;
 
 /** Why the policy chose its value; `burstable` carries the numbers of the formula. */
 export type OomScoreAdjExplanation =

@@ -93,7 +93,7 @@ export function evictionMessage(
   pod: unknown,
   statsOf: StatsFunc,
   thresholds: readonly Threshold[],
-  observations: Observations,
+  observations: Observations = new Map(),
   options?: FeatureGateOptions,
 ): EvictionMessage {
   const annotations: Record<string, string> = {};
