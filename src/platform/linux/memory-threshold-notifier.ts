@@ -109,6 +109,8 @@ export interface ThresholdNotifier {
   readonly enabled: boolean;
   /** The bytes last registered (undefined before the first successful update). */
   readonly memcgThresholdBytes: bigint | undefined;
+  /** Resolves when the kernel accepted the current registration (ok at once when there is none). */
+  registered(): Promise<Result<void, PlatformError>>;
   close(): void;
 }
 
@@ -201,6 +203,7 @@ export function createMemoryThresholdNotifier(
       return registered;
     },
     description: () => description,
+    registered: () => current?.ready ?? Promise.resolve(ok(undefined)),
     start() {
       if (started) return;
       started = true;

@@ -68,7 +68,8 @@ describe.each(BACKENDS)('$name notifier: PSI under provoked pressure', (backend)
     expect(await child.next()).toBe('ready');
     need(ctx, sandbox.move(child.pid, memcg));
     need(ctx, sandbox.move(child.pid, v2));
-    const firsts = recs.map((r) => r.next('pressure', 10_000));
+    const [cgRec, sysRec] = recs as [Recorder, Recorder];
+    const firsts = [cgRec.next('pressure', 10_000), sysRec.next('pressure', 10_000)] as const;
     const t0 = Date.now();
     child.send('go');
     const [cg, sys] = await Promise.all(firsts);
