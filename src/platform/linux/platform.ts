@@ -3,6 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { err, ok, type Result } from 'neverthrow';
 import type { FsStats, Summary } from '../../signals/summary';
+import { createNotifier } from '../notifier/registry';
+import type { Notifier, NotifierOptions } from '../notifier/types';
 import type { MemoryWatchRequest, Platform, PlatformError, Watch } from '../types';
 import {
   type CgroupDriver,
@@ -42,8 +44,8 @@ export type PodIdentitySource =
   | Readonly<Record<string, PodIdentity>>
   | ((uid: string) => PodIdentity | undefined);
 
-/** The notifier half `watchMemory` needs: a `Notifier` from `evictkit/platform` fits. */
-export interface ThresholdNotifier {
+/** The notifier half `watchMemory` needs: a `Notifier` from `createNotifier` fits. */
+export interface MemoryWatchNotifier {
   watch(spec: {
     kind: 'threshold';
     cgroup: string;
@@ -85,8 +87,15 @@ export interface LinuxPlatformOptions {
   procRoot?: string;
   /** Epoch-ms clock for the Summary's timestamps. Default `Date.now`. */
   clock?: () => number;
-  /** Notifier for `watchMemory`; without one `watchMemory` reports `unsupported`. */
-  notifier?: ThresholdNotifier;
+  /**
+   * Notifier for `watchMemory`. Default: created on the first `watchMemory` with
+   * `createNotifier` (native eventfd thresholds on cgroup v1, polling fallback; polling of
+   * `memory.current` on cgroup v2, which has no usage threshold), closed by `close()`.
+   * `false` disables `watchMemory` (it then reports `unsupported`).
+   */
+  notifier?: MemoryWatchNotifier | false;
+  /** Options for the default notifier (backend, poll interval, logger). */
+  notifierOptions?: Omit<NotifierOptions, 'roots'>;
 }
 
 /** What `createLinuxPlatform` resolved (paths, layout, versions). */
@@ -358,6 +367,7 @@ export function createLinuxPlatform(
       loadavg,
       nodeReader: nodeReader.value,
       notifier: options.notifier,
+      notifierOptions: options.notifierOptions,
     }),
   );
 }
@@ -377,7 +387,8 @@ interface HostParts {
   threadsMax: KeptOpenFile | undefined;
   loadavg: KeptOpenFile | undefined;
   nodeReader: CgroupMemoryReader;
-  notifier: ThresholdNotifier | undefined;
+  notifier: MemoryWatchNotifier | false | undefined;
+  notifierOptions: Omit<NotifierOptions, 'roots'> | undefined;
 }
 
 class LinuxHost implements LinuxPlatform {
@@ -388,6 +399,7 @@ class LinuxHost implements LinuxPlatform {
   private podsReader: CgroupMemoryReader | undefined;
   private isClosed = false;
   private readonly watches = new Set<Watch>();
+  private ownNotifier: Notifier | undefined;
 
   constructor(private readonly parts: HostParts) {
     this.info = parts.info;
@@ -518,12 +530,16 @@ class LinuxHost implements LinuxPlatform {
         message: 'watchMemory needs { bytes: bigint, cgroup? }',
       });
     }
-    const notifier = this.parts.notifier;
-    if (!notifier) {
-      return err({ code: 'unsupported', message: 'no notifier configured for watchMemory' });
-    }
+    const notifier = this.notifier();
+    if (notifier.isErr()) return err(notifier.error);
     const cgroup = request.cgroup ?? this.info.nodeCgroup;
-    const watch = notifier.watch({ kind: 'threshold', cgroup, bytes: request.bytes });
+    const version =
+      request.cgroup === undefined ? this.info.nodeCgroupVersion : this.info.cgroupVersion;
+    const spec =
+      version === 'v2'
+        ? { kind: 'threshold' as const, cgroup, bytes: request.bytes, attribute: 'memory.current' }
+        : { kind: 'threshold' as const, cgroup, bytes: request.bytes };
+    const watch = notifier.value.watch(spec);
     if (watch.isOk()) {
       const w = watch.value;
       this.watches.add(w);
@@ -534,11 +550,33 @@ class LinuxHost implements LinuxPlatform {
     return watch;
   }
 
+  /** The configured notifier, or the default one, created on first use. */
+  private notifier(): Result<MemoryWatchNotifier, PlatformError> {
+    const configured = this.parts.notifier;
+    if (configured === false) {
+      return err({ code: 'unsupported', message: 'watchMemory is disabled (notifier: false)' });
+    }
+    if (configured) return ok(configured);
+    if (this.ownNotifier) return ok(this.ownNotifier);
+    const roots = [...new Set([this.info.cgroupRoot, this.info.nodeCgroup])];
+    // cgroup v2 has no usage threshold in the kernel: poll memory.current instead.
+    const pollOnly =
+      this.info.nodeCgroupVersion === 'v2' || this.info.cgroupVersion === 'v2'
+        ? { backend: 'poll' as const }
+        : {};
+    const created = createNotifier({ ...this.parts.notifierOptions, ...pollOnly, roots });
+    if (created.isErr()) return err(created.error);
+    this.ownNotifier = created.value;
+    return ok(created.value);
+  }
+
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
     for (const w of [...this.watches]) w.close();
     this.watches.clear();
+    this.ownNotifier?.close();
+    this.ownNotifier = undefined;
     const p = this.parts;
     p.nodeReader.close();
     p.meminfo.close();

@@ -17,6 +17,7 @@ import {
 } from '../../../src/platform/linux/cgroup-driver';
 import { createLinuxPlatform } from '../../../src/platform/linux/platform';
 import { PodCgroupSet } from '../../../src/platform/linux/pod-cgroups';
+import type { WatchEvent } from '../../../src/platform/types';
 import type { PodStats, Summary } from '../../../src/signals/summary';
 import { summarySchema } from '../../../src/signals/summary';
 import {
@@ -298,6 +299,44 @@ describe.skipIf(!probe.ok)(`kernel: 110 pods, systemd driver${skipReason}`, () =
       set.close();
     }
     expect(fdCount()).toBe(base);
+  });
+});
+
+describe.skipIf(!probe.ok)(`kernel: watchMemory through the default notifier${skipReason}`, () => {
+  const parent = probe.ok ? probe.parent : '';
+  const root = uniqueTestRoot(parent, 'watch');
+  const children: AllocatingChild[] = [];
+
+  afterAll(async () => {
+    await teardown({ root, pods: [], children }, root);
+  }, 30_000);
+
+  it('fires crossed when the usage of a pod cgroup passes the threshold, closed on close()', async () => {
+    const dir = join(root, relPath(podCgroupName(randomUUID(), 'burstable'), 'systemd'));
+    mkdir(dir);
+    mkdir(join(root, relPath(qosCgroupName('besteffort'), 'systemd')));
+    const platform = createLinuxPlatform({ cgroupRoot: root })._unsafeUnwrap();
+    const events: WatchEvent[] = [];
+    try {
+      const usage = Number(readFileSync(join(dir, 'memory.usage_in_bytes'), 'latin1'));
+      const watch = platform.watchMemory({ cgroup: dir, bytes: BigInt(usage + 16 * MiB) });
+      const w = watch._unsafeUnwrap();
+      w.on((e) => events.push(e));
+      expect((await w.ready).isOk()).toBe(true);
+      const crossed = new Promise<void>((resolve) => {
+        w.on((e) => {
+          if (e.type === 'crossed') resolve();
+        });
+      });
+      const child = new AllocatingChild(32);
+      children.push(child);
+      await child.moveAndAllocate(dir);
+      await Promise.race([crossed, new Promise((r) => setTimeout(r, 5000))]);
+      expect(events.some((e) => e.type === 'crossed')).toBe(true);
+    } finally {
+      platform.close();
+    }
+    expect(events.at(-1)).toMatchObject({ type: 'closed', reason: 'closed-by-caller' });
   });
 });
 

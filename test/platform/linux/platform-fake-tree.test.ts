@@ -324,10 +324,17 @@ describe('errors are values', () => {
 });
 
 describe('watchMemory delegates to the notifier', () => {
-  it('without a notifier it is unsupported', () => {
+  it('notifier: false disables it', () => {
     const t = tree('systemd');
-    const platform = platformOn(t)._unsafeUnwrap();
+    const platform = platformOn(t, { notifier: false })._unsafeUnwrap();
     expect(platform.watchMemory({ bytes: 1n })._unsafeUnwrapErr().code).toBe('unsupported');
+    platform.close();
+  });
+
+  it('the default (polling) notifier refuses a cgroup outside the roots', () => {
+    const t = tree('systemd');
+    const platform = platformOn(t, { notifierOptions: { backend: 'poll' } })._unsafeUnwrap();
+    expect(platform.watchMemory({ bytes: 1n, cgroup: '/etc' }).isErr()).toBe(true);
     platform.close();
   });
 
