@@ -178,7 +178,8 @@ describe('parseQuantity never throws', () => {
     }
   };
   it('on arbitrary strings (including lone surrogates)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), check), { numRuns: 1000 });
+    // (generating full-Unicode strings is what costs time here, hence fewer runs)
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), check), { numRuns: 300 });
   });
   it('on strings over the grammar alphabet', () => {
     const alphabet = fc.constantFrom(...'0123456789.+-eEinumkKMGTP i');
