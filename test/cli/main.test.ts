@@ -1,0 +1,249 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { normalizeStringOptions } from '../../src/cli/commands/command';
+import { CONFIG_USAGE } from '../../src/cli/commands/config';
+import type { CliIo, MachineCapacity } from '../../src/cli/io';
+import { probeMachine } from '../../src/cli/io';
+import { COMMANDS, run, usage } from '../../src/cli/main';
+
+const fixtures = new URL('../../../shared/fixtures/kubelet-config/', import.meta.url);
+const fixturePath = (name: string) => fileURLToPath(new URL(name, fixtures));
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const machine: MachineCapacity = {
+  memoryBytes: 8n * 1024n ** 3n,
+  diskBytes: 50n * 1024n ** 3n,
+  inodes: 3_276_800n,
+  pids: 4_194_304n,
+};
+
+async function cli(argv: string[], files: Record<string, string> = {}): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    readFile: (path) => {
+      if (Object.hasOwn(files, path)) return files[path] as string;
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (cause) {
+        return cause as Error;
+      }
+    },
+    probeMachine: () => machine,
+  };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
+
+const header = 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n';
+
+describe('evictkit (top level)', () => {
+  it('--help prints the usage on stdout, exit 0', async () => {
+    for (const flag of ['--help', '-h', 'help']) {
+      const r = await cli([flag]);
+      expect(r).toEqual({ code: 0, stdout: usage(), stderr: '' });
+    }
+    expect(usage()).toContain(
+      '  config  Show the effective eviction thresholds of a kubelet configuration',
+    );
+  });
+
+  it('no command: usage on stderr, exit 2', async () => {
+    expect(await cli([])).toEqual({ code: 2, stdout: '', stderr: usage() });
+  });
+
+  it('an unknown command: exit 2', async () => {
+    const r = await cli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.startsWith('evictkit: unknown command "frobnicate"')).toBe(true);
+  });
+
+  it("help <command> prints that command's usage", async () => {
+    expect((await cli(['help', 'config'])).stdout).toBe(CONFIG_USAGE);
+  });
+
+  it('has a command table', () => expect(COMMANDS.map((c) => c.name)).toEqual(['config']));
+});
+
+describe('evictkit config', () => {
+  it('--help', async () => {
+    expect(await cli(['config', '--help'])).toEqual({ code: 0, stdout: CONFIG_USAGE, stderr: '' });
+    expect((await cli(['config', '-h'])).stdout).toBe(CONFIG_USAGE);
+  });
+
+  it("no file: the kubelet defaults on this machine's capacity", async () => {
+    const r = await cli(['config']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('source        kubelet defaults (no file)');
+    expect(r.stdout).toContain(
+      'capacity      memory 8 GiB, disk 50 GiB, 3276800 inodes, 4194304 pids',
+    );
+    expect(r.stdout).toMatch(/imagefs\.available\s+hard\s+15%\s+\S+ \(7\.5 GiB\)/);
+  });
+
+  it('a fixture file, with capacities given', async () => {
+    const file = fixturePath('insights-core-openshift-node-kubelet-conf.json');
+    const r = await cli(['config', file, '--memory', '16Gi', '--disk=100Gi']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${file} (KubeletConfiguration)`);
+    expect(r.stdout).toContain('memory 16 GiB (given), disk 100 GiB (given)');
+    expect(r.stdout).toMatch(/nodefs\.available\s+soft\s+5%\s+\S+ \(5 GiB\)\s+1m30s/);
+  });
+
+  it('--flags applies kubelet flags after the file (value may start with --)', async () => {
+    const file = fixturePath('amazon-eks-ami-2019-al2-kubelet-config.json');
+    const r = await cli([
+      'config',
+      file,
+      '--flags',
+      '--eviction-hard=memory.available<500Mi --eviction-soft=memory.available<1Gi --eviction-soft-grace-period=memory.available=2m --kubeconfig /x',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.source.flags).toEqual([
+      '--eviction-hard=memory.available<500Mi',
+      '--eviction-soft=memory.available<1Gi',
+      '--eviction-soft-grace-period=memory.available=2m',
+      '--kubeconfig',
+      '/x',
+    ]);
+    expect(doc.settings.evictionHardSource).toBe('flags');
+    expect(doc.settings.ignoredFlags).toEqual(['--kubeconfig', '/x']);
+    expect(
+      doc.thresholds.map(
+        (t: { signal: string; kind: string; gracePeriod: string }) =>
+          `${t.signal} ${t.kind} ${t.gracePeriod}`,
+      ),
+    ).toEqual([
+      'memory.available hard 0s',
+      'memory.available soft 2m0s',
+      'allocatableMemory.available hard 0s',
+    ]);
+  });
+
+  it('--flags without a file starts from the defaults', async () => {
+    const r = await cli(['config', '--flags=--eviction-max-pod-grace-period=30', '--json']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.settings.evictionMaxPodGracePeriodSeconds).toBe(30);
+    expect(doc.thresholds).toHaveLength(6);
+  });
+
+  it('the kind /configz fixture: no thresholds, with the reasons', async () => {
+    const r = await cli(['config', fixturePath('datadog-agent-kind-configz-kubelet-config.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No eviction thresholds');
+    expect(r.stdout).toContain(
+      'note: default hard thresholds not in effect: memory.available, imagefs.inodesFree',
+    );
+  });
+
+  it('reads stdin with -', async () => {
+    const r = await cli(['config', '-', '--json'], {
+      '-': `${header}evictionHard:\n  pid.available: 10%\n`,
+    });
+    const doc = JSON.parse(r.stdout);
+    expect(doc.thresholds[0]).toMatchObject({
+      signal: 'pid.available',
+      capacity: 'pids',
+      resolved: { value: '419430' },
+    });
+  });
+
+  describe('bad configuration: exit 1 with the exact error', () => {
+    it('text', async () => {
+      const r = await cli(['config', 'k.yaml'], {
+        'k.yaml': `${header}evictionSoft:\n  memory.available: 1Gi\n`,
+      });
+      expect(r).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          'evictkit: invalid configuration: evictionSoft["memory.available"]: grace period must be specified for the soft eviction threshold memory.available\n',
+      });
+    });
+
+    it('--json prints the error document on stdout', async () => {
+      const r = await cli(['config', 'k.yaml', '--json'], {
+        'k.yaml': `${header}evictionHard:\n  memory.available: 150%\n`,
+      });
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout)).toEqual({
+        version: 1,
+        error: {
+          code: 'percentage-out-of-range',
+          field: 'evictionHard',
+          key: 'memory.available',
+          value: '150%',
+          message: 'eviction percentage threshold memory.available must be <= 100%: 150%',
+        },
+      });
+    });
+
+    it('bad --flags', async () => {
+      const r = await cli(['config', '--flags', '--eviction-hard=memory.available']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        'evictkit: invalid configuration: --eviction-hard: invalid argument "memory.available" for "--eviction-hard" flag: malformed pair, expect string<string\n',
+      );
+    });
+
+    it('an unreadable file', async () => {
+      const r = await cli(['config', '/nonexistent/kubelet.yaml']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('cannot read /nonexistent/kubelet.yaml: ');
+    });
+  });
+
+  describe('bad usage: exit 2 with the usage', () => {
+    const cases: [string, string[], string][] = [
+      ['an unknown option', ['config', '--bogus'], "Unknown option '--bogus'"],
+      ['two files', ['config', 'a', 'b'], 'expected at most one file, got 2'],
+      ['a bad --memory', ['config', '--memory', 'lots'], '--memory: '],
+      ['a non-positive --disk', ['config', '--disk', '0'], '--disk must be positive: 0'],
+      [
+        'a missing option value',
+        ['config', '--memory'],
+        "Option '--memory <value>' argument missing",
+      ],
+    ];
+    for (const [name, argv, message] of cases) {
+      it(name, async () => {
+        const r = await cli(argv);
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toContain(message);
+        expect(r.stderr.endsWith(CONFIG_USAGE)).toBe(true);
+      });
+    }
+  });
+});
+
+describe('helpers', () => {
+  it('normalizeStringOptions joins string options with their value', () => {
+    const options = { flags: { type: 'string' }, json: { type: 'boolean' } } as const;
+    expect(
+      normalizeStringOptions(['--flags', '--x=1', '--json', 'file', '--', '--flags', 'y'], options),
+    ).toEqual(['--flags=--x=1', '--json', 'file', '--', '--flags', 'y']);
+  });
+
+  it('probeMachine reports this machine, best effort', () => {
+    const found = probeMachine();
+    expect(found.memoryBytes).toBeGreaterThan(0n);
+    if (found.diskBytes !== undefined) expect(found.diskBytes).toBeGreaterThan(0n);
+    expect(probeMachine('/nonexistent/path').diskBytes).toBeUndefined();
+  });
+});
