@@ -117,6 +117,12 @@ export interface LinuxPlatformInfo {
 
 export interface LinuxPlatform extends Platform {
   readonly info: LinuxPlatformInfo;
+  /**
+   * `summary()` without the promise: every read is a synchronous pread on a kept-open
+   * descriptor, so this blocks the event loop for the whole collection (about 1–5 ms for
+   * 110 pods on a 2-vCPU VM).
+   */
+  summarySync(): Result<Summary, PlatformError>;
   /** The detected (or configured) driver; `undefined` until a kubepods cgroup exists. */
   readonly driver: CgroupDriver | undefined;
 }
@@ -411,6 +417,10 @@ class LinuxHost implements LinuxPlatform {
   }
 
   async summary(): Promise<Result<Summary, PlatformError>> {
+    return this.summarySync();
+  }
+
+  summarySync(): Result<Summary, PlatformError> {
     if (this.isClosed) return err({ code: 'closed', message: 'the Linux platform is closed' });
     try {
       return this.collect();
