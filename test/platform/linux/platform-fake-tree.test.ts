@@ -372,3 +372,87 @@ describe('watchMemory delegates to the notifier', () => {
     expect(closed).toBe(1);
   });
 });
+
+describe('cgroup v2 file set on a synthetic tree', () => {
+  const writeV2 = (
+    dir: string,
+    m: {
+      current?: number;
+      max?: string;
+      anon: number;
+      file: number;
+      inactive: number;
+      procs?: number[];
+    },
+  ) => {
+    mkdirSync(dir, { recursive: true });
+    if (m.current !== undefined) writeFileSync(join(dir, 'memory.current'), `${m.current}\n`);
+    else writeFileSync(join(dir, 'cgroup.controllers'), 'cpu memory pids\n');
+    writeFileSync(join(dir, 'memory.max'), `${m.max ?? 'max'}\n`);
+    writeFileSync(
+      join(dir, 'memory.stat'),
+      `anon ${m.anon}\nfile ${m.file}\ninactive_file ${m.inactive}\npgfault 9\npgmajfault 1\n`,
+    );
+    writeFileSync(join(dir, 'cgroup.procs'), (m.procs ?? []).map((p) => `${p}\n`).join(''));
+  };
+
+  it('reads memory.current/memory.max/inactive_file/anon, and the v2 root as anon + file', async () => {
+    const t = tree('systemd');
+    rmSync(t.root, { recursive: true });
+    rmSync(t.node, { recursive: true });
+    writeV2(t.root, { current: 1, anon: 0, file: 0, inactive: 0 });
+    // the v2 root: no memory.current
+    writeV2(t.node, { anon: 3_000_000, file: 5_000_000, inactive: 2_000_000 });
+    writeV2(join(t.root, 'kubepods.slice'), {
+      current: 700,
+      max: '1000',
+      anon: 0,
+      file: 0,
+      inactive: 100,
+    });
+    for (const qos of ['burstable', 'besteffort']) {
+      writeV2(join(t.root, 'kubepods.slice', `kubepods-${qos}.slice`), {
+        current: 0,
+        anon: 0,
+        file: 0,
+        inactive: 0,
+      });
+    }
+    const pod = t.podDir(UIDS.b, 'burstable');
+    writeV2(pod, { current: 600, max: '800', anon: 400, file: 200, inactive: 150, procs: [] });
+    writeV2(join(pod, 'cri-containerd-1.scope'), {
+      current: 0,
+      anon: 0,
+      file: 0,
+      inactive: 0,
+      procs: [5, 6],
+    });
+
+    const platform = platformOn(t)._unsafeUnwrap();
+    expect(platform.info.cgroupVersion).toBe('v2');
+    expect(platform.info.nodeCgroupVersion).toBe('v2');
+    const s = platform.summarySync()._unsafeUnwrap();
+    expect((await platform.summary())._unsafeUnwrap()).toEqual(s);
+    platform.close();
+    expect(s.node.memory).toMatchObject({
+      usageBytes: 8_000_000,
+      workingSetBytes: 6_000_000,
+      rssBytes: 3_000_000,
+      pageFaults: 9,
+      majorPageFaults: 1,
+    });
+    expect(s.node.systemContainers?.[0]?.memory).toMatchObject({
+      usageBytes: 700,
+      workingSetBytes: 600,
+      availableBytes: 400,
+    });
+    expect(s.pods).toHaveLength(1);
+    expect(s.pods[0]!.memory).toMatchObject({
+      usageBytes: 600,
+      workingSetBytes: 450,
+      rssBytes: 400,
+      availableBytes: 350,
+    });
+    expect(s.pods[0]!.process_stats).toEqual({ process_count: 2 });
+  });
+});
