@@ -6,7 +6,7 @@ import type {
 } from 'kubernetes-types/core/v1';
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
-import { parseQuantity, Quantity } from '../signals/quantity';
+import { isQuantity, parseQuantity, type Quantity } from '../signals/quantity';
 
 /**
  * A Kubernetes v1 Pod as the API returns it: `kubernetes-types`' Pod plus the fields added
@@ -125,57 +125,59 @@ export interface PodValidationError {
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
+// Pods repeat a handful of quantity strings ("100m", "128Mi"…); Quantities are immutable, so
+// parsed ones are shared. The cache is bounded and simply starts over when full.
+const QUANTITY_CACHE_LIMIT = 4096;
+const quantityCache = new Map<string, Quantity | null>();
+
+function parseCached(text: string): Quantity | undefined {
+  let q = quantityCache.get(text);
+  if (q === undefined) {
+    const parsed = parseQuantity(text);
+    q = parsed.isOk() ? parsed.value : null;
+    if (quantityCache.size >= QUANTITY_CACHE_LIMIT) quantityCache.clear();
+    quantityCache.set(text, q);
+  }
+  return q ?? undefined;
+}
+
 /** A quantity as it may appear in JSON: a string, a bare number, or an evictkit `Quantity`. */
 function toQuantity(value: unknown): Quantity | undefined {
-  if (value instanceof Quantity) return value;
-  if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
-  if (typeof value !== 'string') return undefined;
-  const parsed = parseQuantity(value);
-  return parsed.isOk() ? parsed.value : undefined;
+  if (isQuantity(value)) return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return parseCached(String(value));
+  return typeof value === 'string' ? parseCached(value) : undefined;
 }
 
 // One schema definition, two modes. Strict reports every bad field; lenient replaces a bad field
-// with its "absent" value so that a single garbage field never hides the rest of the pod.
+// with "absent" so that a single garbage field never hides the rest of the pod. The schemas only
+// check structure (no transforms, which cost more than the checks); the view is built after.
 function buildSchemas(strict: boolean) {
-  const soft = <T extends z.ZodType>(schema: T, fallback: z.output<T>) =>
-    strict ? schema : schema.catch(fallback as never);
   const absent = <T extends z.ZodType>(schema: T) =>
-    soft(
-      z.preprocess((v) => (v === null ? undefined : v), schema.optional()),
-      undefined as z.output<T> | undefined,
-    );
-  const text = soft(
-    z.preprocess((v) => (v === null || v === undefined ? '' : v), z.string()),
-    '',
-  );
+    strict ? schema.nullish() : schema.nullish().catch(undefined);
+  const text = absent(z.string());
   const array = <T extends z.ZodType>(item: T) =>
-    soft(
-      z.preprocess(
-        (v) => (v === null || v === undefined ? [] : v),
-        z.array(strict ? item : item.optional().catch(undefined)),
-      ),
-      [],
-    ).transform((items) => items.filter((i): i is NonNullable<typeof i> => i !== undefined));
-
-  const quantity = z.unknown().transform((value, ctx) => {
-    const q = toQuantity(value);
-    if (q === undefined && strict) {
-      ctx.addIssue({ code: 'custom', message: `not a quantity: ${JSON.stringify(value)}` });
-      return z.NEVER;
-    }
-    return q;
-  });
+    absent(z.array(strict ? item : item.catch(undefined as never)));
+  // Quantities are parsed when the view is built; strict mode checks them here, with paths.
+  const record = z.record(z.string(), z.unknown());
   const resourceList = absent(
-    z.record(z.string(), quantity).transform((record): ResourceList => {
-      const list = new Map<string, Quantity>();
-      for (const [name, q] of Object.entries(record)) if (q !== undefined) list.set(name, q);
-      return list;
-    }),
+    strict
+      ? record.superRefine((list, ctx) => {
+          for (const [name, value] of Object.entries(list)) {
+            if (toQuantity(value) === undefined) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [name],
+                message: `not a quantity: ${JSON.stringify(value)}`,
+              });
+            }
+          }
+        })
+      : record,
   );
   const requirements = z.object({ requests: resourceList, limits: resourceList });
   const container = z.object({
     name: text,
-    restartPolicy: absent(z.string()),
+    restartPolicy: text,
     resources: absent(requirements),
   });
   const present = absent(z.object({}));
@@ -231,45 +233,72 @@ const lenient = buildSchemas(false);
 const strict = buildSchemas(true);
 type ParsedPod = z.output<typeof strict.pod>;
 type ParsedResize = z.output<typeof strict.resize>;
-type ParsedRequirements = {
-  requests?: ResourceList | undefined;
-  limits?: ResourceList | undefined;
-};
+type ParsedList = Record<string, unknown> | null | undefined;
+type ParsedRequirements = { requests?: ParsedList; limits?: ParsedList } | null | undefined;
+type ParsedContainer = NonNullable<NonNullable<ParsedPod['spec']>['containers']>[number];
+type ParsedContainerStatus = NonNullable<
+  NonNullable<ParsedResize['status']>['containerStatuses']
+>[number];
+
+/** Quantities that do not parse are left out (lenient mode only lets them through). */
+function resourceList(list: ParsedList): ResourceList | undefined {
+  if (list === null || list === undefined) return undefined;
+  const result = new Map<string, Quantity>();
+  for (const name in list) {
+    if (!Object.hasOwn(list, name)) continue;
+    const q = toQuantity(list[name]);
+    if (q !== undefined) result.set(name, q);
+  }
+  return result;
+}
 
 const NO_REQUIREMENTS: ResourceRequirementsView = { requests: undefined, limits: undefined };
 
-function requirementsView(r: ParsedRequirements | undefined): ResourceRequirementsView {
-  return r === undefined ? NO_REQUIREMENTS : { requests: r.requests, limits: r.limits };
+function requirementsView(r: ParsedRequirements): ResourceRequirementsView {
+  if (r === null || r === undefined) return NO_REQUIREMENTS;
+  return { requests: resourceList(r.requests), limits: resourceList(r.limits) };
+}
+
+/** Drops the elements lenient parsing replaced with `undefined`. */
+function present<T>(items: ReadonlyArray<T | undefined> | null | undefined): T[] {
+  return (items ?? []).filter((i): i is T => i !== undefined && i !== null);
 }
 
 function containerView(c: ParsedContainer): ContainerView {
-  return { name: c.name, restartPolicy: c.restartPolicy, resources: requirementsView(c.resources) };
+  return {
+    name: c.name ?? '',
+    restartPolicy: c.restartPolicy ?? undefined,
+    resources: requirementsView(c.resources),
+  };
 }
 
 function toView(parsed: ParsedPod): PodView {
   const { metadata, spec, status } = parsed;
   const annotations = new Map<string, string>();
-  for (const [k, v] of Object.entries(metadata?.annotations ?? {})) {
-    if (typeof v === 'string') annotations.set(k, v);
+  const rawAnnotations = metadata?.annotations ?? {};
+  for (const key in rawAnnotations) {
+    const value = rawAnnotations[key];
+    if (Object.hasOwn(rawAnnotations, key) && typeof value === 'string')
+      annotations.set(key, value);
   }
   return {
     uid: metadata?.uid ?? '',
     name: metadata?.name ?? '',
     namespace: metadata?.namespace ?? '',
     annotations,
-    priority: spec?.priority,
+    priority: spec?.priority ?? undefined,
     priorityClassName: spec?.priorityClassName ?? '',
-    containers: (spec?.containers ?? []).map(containerView),
-    initContainers: (spec?.initContainers ?? []).map(containerView),
-    resources: spec?.resources === undefined ? undefined : requirementsView(spec.resources),
-    overhead: spec?.overhead,
-    volumes: (spec?.volumes ?? []).map((v) => ({
-      name: v.name,
-      hostPath: v.hostPath !== undefined,
-      gitRepo: v.gitRepo !== undefined,
-      configMap: v.configMap !== undefined,
-      downwardAPI: v.downwardAPI !== undefined,
-      emptyDirMedium: v.emptyDir?.medium,
+    containers: present(spec?.containers).map(containerView),
+    initContainers: present(spec?.initContainers).map(containerView),
+    resources: spec?.resources == null ? undefined : requirementsView(spec.resources),
+    overhead: resourceList(spec?.overhead),
+    volumes: present(spec?.volumes).map((v) => ({
+      name: v.name ?? '',
+      hostPath: v.hostPath != null,
+      gitRepo: v.gitRepo != null,
+      configMap: v.configMap != null,
+      downwardAPI: v.downwardAPI != null,
+      emptyDirMedium: v.emptyDir == null ? undefined : (v.emptyDir.medium ?? ''),
     })),
     qosClassStatus: status?.qosClass ?? '',
   };
@@ -278,21 +307,21 @@ function toView(parsed: ParsedPod): PodView {
 function toResizeView(parsed: ParsedResize): PodResizeStatusView {
   const status = parsed.status;
   const statusView = (s: ParsedContainerStatus): ContainerStatusView => ({
-    name: s.name,
-    allocatedResources: s.allocatedResources,
-    resources: s.resources === undefined ? undefined : requirementsView(s.resources),
+    name: s.name ?? '',
+    allocatedResources: resourceList(s.allocatedResources),
+    resources: s.resources == null ? undefined : requirementsView(s.resources),
   });
   return {
-    containerStatuses: (status?.containerStatuses ?? []).map(statusView),
-    initContainerStatuses: (status?.initContainerStatuses ?? []).map(statusView),
-    resources: status?.resources === undefined ? undefined : requirementsView(status.resources),
-    allocatedResources: status?.allocatedResources,
-    conditions: status?.conditions ?? [],
+    containerStatuses: present(status?.containerStatuses).map(statusView),
+    initContainerStatuses: present(status?.initContainerStatuses).map(statusView),
+    resources: status?.resources == null ? undefined : requirementsView(status.resources),
+    allocatedResources: resourceList(status?.allocatedResources),
+    conditions: present(status?.conditions).map((c) => ({
+      type: c.type ?? '',
+      reason: c.reason ?? '',
+    })),
   };
 }
-
-type ParsedContainer = NonNullable<ParsedPod['spec']>['containers'][number];
-type ParsedContainerStatus = NonNullable<ParsedResize['status']>['containerStatuses'][number];
 
 const EMPTY_VIEW: PodView = toView({ metadata: undefined, spec: undefined, status: undefined });
 const EMPTY_RESIZE_VIEW: PodResizeStatusView = toResizeView({ status: undefined });
