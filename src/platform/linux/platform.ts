@@ -515,10 +515,21 @@ class LinuxHost implements LinuxPlatform {
       const rel = cgroupPath(qosCgroupName('guaranteed', this.info.kubepods), driver);
       if (rel.isErr()) return err(rel.error);
       const dir = path.join(this.parts.root, rel.value);
-      if (!isInside(this.parts.root, dir)) {
-        return err({ code: 'invalid-path', path: dir, message: 'outside the cgroup root' });
+      let real: string;
+      try {
+        real = fs.realpathSync(dir);
+      } catch (e) {
+        const error = errnoToPlatformError(e, dir, 'realpath');
+        return isGone(error) ? ok(undefined) : err(error);
       }
-      const reader = CgroupMemoryReader.open(dir, this.info.cgroupVersion, { withLimit: true });
+      if (!isInside(this.parts.root, real)) {
+        return err({
+          code: 'invalid-path',
+          path: dir,
+          message: `resolves to ${real}, outside the cgroup root`,
+        });
+      }
+      const reader = CgroupMemoryReader.open(real, this.info.cgroupVersion, { withLimit: true });
       if (reader.isErr()) return isGone(reader.error) ? ok(undefined) : err(reader.error);
       this.podsReader = reader.value;
     }

@@ -242,6 +242,16 @@ describe('hostile input never opens a path outside the cgroup root', () => {
     platform.close();
   });
 
+  it('a forced driver still refuses a kubepods symlinked out of the root', async () => {
+    const t = tree('cgroupfs');
+    const outside = join(t.base, 'outside-kubepods');
+    writeMemcg(outside, { usage: 1, inactiveFile: 0 });
+    symlinkSync(outside, join(t.root, 'kubepods'));
+    const platform = platformOn(t, { driver: 'cgroupfs' })._unsafeUnwrap();
+    expect((await platform.summary())._unsafeUnwrapErr()).toMatchObject({ code: 'invalid-path' });
+    platform.close();
+  });
+
   it('a symlinked kubepods is not taken for a driver layout', async () => {
     const t = tree('systemd');
     const outside = join(t.base, 'outside-kubepods');
