@@ -81,6 +81,29 @@ export function parseEvictionFlag(
   return ok(map);
 }
 
+/**
+ * Several map flags at once, keyed by flag name, into the fields of {@link parseThresholdConfig}:
+ * `parseEvictionFlags({ '--eviction-hard': 'memory.available<1Gi', '--eviction-soft-grace-period':
+ * 'memory.available=1m30s' })` → `{ evictionHard: {…}, evictionSoftGracePeriod: {…} }`. Flags not
+ * given stay absent. Entries are parsed in the order of {@link EVICTION_MAP_FLAGS}.
+ */
+export function parseEvictionFlags(
+  flags: Readonly<Partial<Record<EvictionMapFlag, string>>>,
+): Result<Partial<Record<EvictionMapField, Record<string, string>>>, ConfigError> {
+  const out: Partial<Record<EvictionMapField, Record<string, string>>> = {};
+  for (const [flag, { field }] of Object.entries(EVICTION_MAP_FLAGS) as [
+    EvictionMapFlag,
+    { field: EvictionMapField },
+  ][]) {
+    const value = flags[flag];
+    if (value === undefined) continue;
+    const parsed = parseEvictionFlag(value, flag);
+    if (parsed.isErr()) return err(parsed.error);
+    out[field] = parsed.value;
+  }
+  return ok(out);
+}
+
 /** pflag's wrapping of a flag's `Set` error. */
 export function invalidArgument(value: string, flag: string, reason: string): string {
   return `invalid argument ${goQuote(value)} for ${goQuote(flag)} flag: ${reason}`;

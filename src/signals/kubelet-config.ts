@@ -159,7 +159,11 @@ export function loadKubeletConfig(
   return settings.andThen((s) => finish(s, options.flags));
 }
 
-/** The kubelet's settings and thresholds when it has no config file: its defaults, then `options.flags`. */
+/**
+ * The kubelet's defaults, then `options.flags`: what a kubelet gets from a config file that sets
+ * no eviction field. (A kubelet started without any config file was not verified; in the v1.37
+ * source nothing but `loadConfigFile` fills in the default `evictionHard`.)
+ */
 export function kubeletDefaults(
   options: LoadOptions = {},
 ): Result<LoadedKubeletConfig, ConfigError> {

@@ -109,7 +109,9 @@ describe('report text', () => {
     const text = renderReportText(input(undefined));
     const lines = text.split('\n');
     expect(lines[0]).toBe('Effective eviction thresholds (kubelet v1.37 rules)');
-    expect(text).toContain('source        kubelet defaults (no file)');
+    expect(text).toContain(
+      'source        kubelet defaults (a config file without eviction settings)',
+    );
     expect(text).toContain(
       'capacity      memory 16 GiB (given), disk 100 GiB (given), 6553600 inodes',
     );

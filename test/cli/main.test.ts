@@ -87,7 +87,9 @@ describe('evictkit config', () => {
     const r = await cli(['config']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('source        kubelet defaults (no file)');
+    expect(r.stdout).toContain(
+      'source        kubelet defaults (a config file without eviction settings)',
+    );
     expect(r.stdout).toContain(
       'capacity      memory 8 GiB, disk 50 GiB, 3276800 inodes, 4194304 pids',
     );

@@ -5,6 +5,7 @@ import {
   type EvictionMapFlag,
   goTrimSpace,
   parseEvictionFlag,
+  parseEvictionFlags,
 } from '../../src/signals/eviction-flag';
 import { parseKubeletFlags, splitCommandLine } from '../../src/signals/kubelet-flags';
 import { parseThresholdConfig } from '../../src/signals/threshold-config';
@@ -417,4 +418,35 @@ describe('eviction-flag-strings.tsv', () => {
       check?.(row);
     });
   }
+});
+
+describe('parseEvictionFlags', () => {
+  it('maps flag names to the KubeletConfiguration fields', () => {
+    const parsed = parseEvictionFlags({
+      '--eviction-hard': 'memory.available<1Gi',
+      '--eviction-soft': 'memory.available<2Gi',
+      '--eviction-soft-grace-period': 'memory.available=1m30s',
+      '--eviction-minimum-reclaim': 'memory.available=100Mi',
+    })._unsafeUnwrap();
+    expect(parsed).toEqual({
+      evictionHard: { 'memory.available': '1Gi' },
+      evictionSoft: { 'memory.available': '2Gi' },
+      evictionSoftGracePeriod: { 'memory.available': '1m30s' },
+      evictionMinimumReclaim: { 'memory.available': '100Mi' },
+    });
+    const thresholds = parseThresholdConfig(parsed)._unsafeUnwrap();
+    expect(thresholds.map((t) => t.gracePeriodMs)).toEqual([0, 90_000]);
+  });
+
+  it('leaves absent flags absent and reports the first bad one', () => {
+    expect(parseEvictionFlags({ '--eviction-soft': '' })._unsafeUnwrap()).toEqual({
+      evictionSoft: {},
+    });
+    expect(
+      parseEvictionFlags({
+        '--eviction-soft-grace-period': 'x',
+        '--eviction-hard': 'y',
+      })._unsafeUnwrapErr().field,
+    ).toBe('--eviction-hard');
+  });
 });

@@ -134,7 +134,9 @@ export function renderReportText(input: ReportInput): string {
   const { settings } = input.loaded;
   const lines: string[] = [];
   const source =
-    input.file === undefined ? 'kubelet defaults (no file)' : `${input.file} (${settings.format})`;
+    input.file === undefined
+      ? 'kubelet defaults (a config file without eviction settings)'
+      : `${input.file} (${settings.format})`;
   lines.push(`Effective eviction thresholds (kubelet ${KUBERNETES_RELEASE} rules)`);
   lines.push(
     renderTable(
