@@ -1,6 +1,4 @@
 import { err, ok, type Result } from 'neverthrow';
-import { parseDocument } from 'yaml';
-import { z } from 'zod';
 import type { ConfigError } from './config-error';
 import {
   applyEvictionHardDefaults,
@@ -11,6 +9,14 @@ import {
 } from './defaults';
 import { nanosToMs, parseGoDuration } from './go-duration';
 import { goQuote } from './go-quote';
+import {
+  isPlainObject,
+  type KubeletConfigurationFields,
+  notKubeletConfiguration,
+  parseConfigText,
+  schemaError,
+  validate,
+} from './kubelet-config-document';
 import { type KubeletFlagOverrides, parseKubeletFlags } from './kubelet-flags';
 import { parseThresholdConfig } from './threshold-config';
 import type { Threshold } from './types';
@@ -65,44 +71,6 @@ export interface LoadOptions {
   /** Which OS's default `evictionHard` applies (default `linux`). */
   os?: KubeletOs;
 }
-
-const stringMap = z.record(z.string(), z.string()).nullish();
-
-/** The eviction-related fields of a KubeletConfiguration (v1beta1). Other fields pass through. */
-export const kubeletConfigurationSchema = z.looseObject({
-  apiVersion: z.string().nullish(),
-  kind: z.string().nullish(),
-  evictionHard: stringMap,
-  evictionSoft: stringMap,
-  evictionSoftGracePeriod: stringMap,
-  evictionMinimumReclaim: stringMap,
-  evictionPressureTransitionPeriod: z.string().nullish(),
-  evictionMaxPodGracePeriod: z.number().int().min(-2147483648).max(2147483647).nullish(),
-  mergeDefaultEvictionSettings: z.boolean().nullish(),
-  enforceNodeAllocatable: z.array(z.string()).nullish(),
-  kernelMemcgNotification: z.boolean().nullish(),
-  localStorageCapacityIsolation: z.boolean().nullish(),
-  featureGates: z.record(z.string(), z.boolean()).nullish(),
-});
-
-export type KubeletConfigurationFields = z.infer<typeof kubeletConfigurationSchema>;
-
-/** The Go type of each checked field, for the decoder-style error text. */
-const GO_TYPES: Readonly<Record<string, [whole: string, element?: string]>> = {
-  apiVersion: ['string'],
-  kind: ['string'],
-  evictionHard: ['map[string]string', 'string'],
-  evictionSoft: ['map[string]string', 'string'],
-  evictionSoftGracePeriod: ['map[string]string', 'string'],
-  evictionMinimumReclaim: ['map[string]string', 'string'],
-  evictionPressureTransitionPeriod: ['string'],
-  evictionMaxPodGracePeriod: ['int32'],
-  mergeDefaultEvictionSettings: ['bool'],
-  enforceNodeAllocatable: ['[]string', 'string'],
-  kernelMemcgNotification: ['bool'],
-  localStorageCapacityIsolation: ['bool'],
-  featureGates: ['map[string]bool', 'bool'],
-};
 
 /**
  * Read a kubelet's eviction settings from a document, apply the kubelet's defaulting and then
@@ -338,104 +306,4 @@ function parseTransitionPeriod(value: string | null | undefined): Result<number,
     });
   }
   return ok(nanosToMs(parsed.value));
-}
-
-function validate(
-  document: Record<string, unknown>,
-): Result<KubeletConfigurationFields, ConfigError> {
-  const result = kubeletConfigurationSchema.safeParse(document);
-  if (result.success) return ok(result.data);
-  const issue = result.error.issues[0];
-  const path = (issue?.path ?? []).map(String);
-  const [field = '', key] = path;
-  const types = GO_TYPES[field] ?? ['value'];
-  const value =
-    key === undefined ? document[field] : (document[field] as Record<string, unknown>)[key];
-  return err(
-    schemaError(field, key ?? '', value, key === undefined ? types[0] : (types[1] ?? types[0])),
-  );
-}
-
-/** The kubelet decoder's wording for a value of the wrong type. */
-function schemaError(field: string, key: string, value: unknown, goType: string): ConfigError {
-  const jsonType = jsonTypeName(value);
-  const shown = jsonType === 'number' ? `number ${String(value)}` : jsonType;
-  const location =
-    field === 'evictionPressureTransitionPeriod'
-      ? 'Go value'
-      : `Go struct field KubeletConfiguration.${field.replace(/^KubeletConfig\./, '')}`;
-  let message = `json: cannot unmarshal ${shown} into ${location} of type ${goType}`;
-  if (jsonType === 'string' && goType.startsWith('map[')) {
-    message += ' (flag syntax such as "memory.available<100Mi" belongs on the command line)';
-  }
-  return { code: 'schema', field, key, value: displayValue(value), message };
-}
-
-function jsonTypeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'object') return 'object';
-  return typeof value;
-}
-
-function displayValue(value: unknown): string {
-  if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-function notKubeletConfiguration(reason: string): ConfigError {
-  return {
-    code: 'not-kubelet-configuration',
-    field: 'document',
-    key: '',
-    value: '',
-    message: `not a KubeletConfiguration: ${reason}`,
-  };
-}
-
-/** JSON first (the common case and exact), YAML 1.1 otherwise, as the kubelet's decoder reads it. */
-function parseConfigText(text: string): Result<unknown, ConfigError> {
-  if (typeof text !== 'string') {
-    return err({
-      code: 'syntax',
-      field: 'document',
-      key: '',
-      value: '',
-      message: 'input is not text',
-    });
-  }
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{')) {
-    try {
-      return ok(JSON.parse(text));
-    } catch {
-      // Fall through: YAML flow mappings also start with "{".
-    }
-  }
-  const document = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
-  const first = document.errors[0];
-  if (first !== undefined) {
-    return err({
-      code: 'syntax',
-      field: 'document',
-      key: '',
-      value: '',
-      message: `cannot parse the document as JSON or YAML: ${first.message}`,
-    });
-  }
-  try {
-    return ok(document.toJS({ maxAliasCount: 1000 }));
-  } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
-    return err({ code: 'syntax', field: 'document', key: '', value: '', message });
-  }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

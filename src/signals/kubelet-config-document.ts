@@ -1,0 +1,150 @@
+import { err, ok, type Result } from 'neverthrow';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import type { ConfigError } from './config-error';
+
+// Reading a KubeletConfiguration document: text → object → the eviction fields, with the
+// kubelet decoder's error wording.
+
+const stringMap = z.record(z.string(), z.string()).nullish();
+
+/** The eviction-related fields of a KubeletConfiguration (v1beta1). Other fields pass through. */
+export const kubeletConfigurationSchema = z.looseObject({
+  apiVersion: z.string().nullish(),
+  kind: z.string().nullish(),
+  evictionHard: stringMap,
+  evictionSoft: stringMap,
+  evictionSoftGracePeriod: stringMap,
+  evictionMinimumReclaim: stringMap,
+  evictionPressureTransitionPeriod: z.string().nullish(),
+  evictionMaxPodGracePeriod: z.number().int().min(-2147483648).max(2147483647).nullish(),
+  mergeDefaultEvictionSettings: z.boolean().nullish(),
+  enforceNodeAllocatable: z.array(z.string()).nullish(),
+  kernelMemcgNotification: z.boolean().nullish(),
+  localStorageCapacityIsolation: z.boolean().nullish(),
+  featureGates: z.record(z.string(), z.boolean()).nullish(),
+});
+
+export type KubeletConfigurationFields = z.infer<typeof kubeletConfigurationSchema>;
+
+/** The Go type of each checked field, for the decoder-style error text. */
+const GO_TYPES: Readonly<Record<string, [whole: string, element?: string]>> = {
+  apiVersion: ['string'],
+  kind: ['string'],
+  evictionHard: ['map[string]string', 'string'],
+  evictionSoft: ['map[string]string', 'string'],
+  evictionSoftGracePeriod: ['map[string]string', 'string'],
+  evictionMinimumReclaim: ['map[string]string', 'string'],
+  evictionPressureTransitionPeriod: ['string'],
+  evictionMaxPodGracePeriod: ['int32'],
+  mergeDefaultEvictionSettings: ['bool'],
+  enforceNodeAllocatable: ['[]string', 'string'],
+  kernelMemcgNotification: ['bool'],
+  localStorageCapacityIsolation: ['bool'],
+  featureGates: ['map[string]bool', 'bool'],
+};
+
+export function validate(
+  document: Record<string, unknown>,
+): Result<KubeletConfigurationFields, ConfigError> {
+  const result = kubeletConfigurationSchema.safeParse(document);
+  if (result.success) return ok(result.data);
+  const issue = result.error.issues[0];
+  const path = (issue?.path ?? []).map(String);
+  const [field = '', key] = path;
+  const types = GO_TYPES[field] ?? ['value'];
+  const value =
+    key === undefined ? document[field] : (document[field] as Record<string, unknown>)[key];
+  return err(
+    schemaError(field, key ?? '', value, key === undefined ? types[0] : (types[1] ?? types[0])),
+  );
+}
+
+/** The kubelet decoder's wording for a value of the wrong type. */
+export function schemaError(
+  field: string,
+  key: string,
+  value: unknown,
+  goType: string,
+): ConfigError {
+  const jsonType = jsonTypeName(value);
+  const shown = jsonType === 'number' ? `number ${String(value)}` : jsonType;
+  const location =
+    field === 'evictionPressureTransitionPeriod'
+      ? 'Go value'
+      : `Go struct field KubeletConfiguration.${field.replace(/^KubeletConfig\./, '')}`;
+  let message = `json: cannot unmarshal ${shown} into ${location} of type ${goType}`;
+  if (jsonType === 'string' && goType.startsWith('map[')) {
+    message += ' (flag syntax such as "memory.available<100Mi" belongs on the command line)';
+  }
+  return { code: 'schema', field, key, value: displayValue(value), message };
+}
+
+function jsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'object') return 'object';
+  return typeof value;
+}
+
+function displayValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+export function notKubeletConfiguration(reason: string): ConfigError {
+  return {
+    code: 'not-kubelet-configuration',
+    field: 'document',
+    key: '',
+    value: '',
+    message: `not a KubeletConfiguration: ${reason}`,
+  };
+}
+
+/** JSON first (the common case and exact), YAML 1.1 otherwise, as the kubelet's decoder reads it. */
+export function parseConfigText(text: string): Result<unknown, ConfigError> {
+  if (typeof text !== 'string') {
+    return err({
+      code: 'syntax',
+      field: 'document',
+      key: '',
+      value: '',
+      message: 'input is not text',
+    });
+  }
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{')) {
+    try {
+      return ok(JSON.parse(text));
+    } catch {
+      // Fall through: YAML flow mappings also start with "{".
+    }
+  }
+  const document = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
+  const first = document.errors[0];
+  if (first !== undefined) {
+    return err({
+      code: 'syntax',
+      field: 'document',
+      key: '',
+      value: '',
+      message: `cannot parse the document as JSON or YAML: ${first.message}`,
+    });
+  }
+  try {
+    return ok(document.toJS({ maxAliasCount: 1000 }));
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return err({ code: 'syntax', field: 'document', key: '', value: '', message });
+  }
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
