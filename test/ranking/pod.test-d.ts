@@ -1,7 +1,11 @@
 import type { Pod as KubePod } from 'kubernetes-types/core/v1';
 import { describe, expectTypeOf, it } from 'vitest';
+import { byMemory, byPriority, orderedBy, type PodComparator } from '../../src/ranking/comparators';
 import type { Pod, PodLike } from '../../src/ranking/pod';
 import { type QOSClass, qosClass } from '../../src/ranking/qos';
+import { rankForSignal } from '../../src/ranking/rank';
+import { podStatsLookup } from '../../src/signals/pod-stats';
+import type { PodStats, Summary } from '../../src/signals/summary';
 
 describe('pod input types', () => {
   it('kubernetes-types Pods and evictkit Pods are PodLikes', () => {
@@ -23,5 +27,23 @@ describe('pod input types', () => {
   });
   it('qosClass returns the three-class union', () => {
     expectTypeOf(qosClass).returns.toEqualTypeOf<QOSClass>();
+  });
+});
+
+describe('ranking composes with the signals module', () => {
+  it('rankForSignal takes podStatsLookup and returns the caller’s pod type', () => {
+    const summary = {} as Summary;
+    const pods = [] as Pod[];
+    const ranked = rankForSignal('memory.available', pods, podStatsLookup(summary));
+    expectTypeOf(ranked).toEqualTypeOf<Pod[]>();
+    const kubePods = [] as KubePod[];
+    expectTypeOf(rankForSignal('pid.available', kubePods, podStatsLookup(summary))).toEqualTypeOf<
+      KubePod[]
+    >();
+  });
+  it('comparators are typed by the pod type of their stats function', () => {
+    const statsOf = (_pod: KubePod): PodStats | undefined => undefined;
+    expectTypeOf(byMemory(statsOf)).toEqualTypeOf<PodComparator<KubePod>>();
+    expectTypeOf(orderedBy(byMemory(statsOf), byPriority).sort).returns.toEqualTypeOf<KubePod[]>();
   });
 });
