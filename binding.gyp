@@ -2,8 +2,8 @@
   # The notifier addon is Linux-only (epoll, eventfd, cgroupfs, PSI). Elsewhere the target
   # builds nothing and evictkit uses its polling backend.
   'variables': {
-    # node-gyp rebuild -- -Dasan=1 (see scripts/asan.sh): AddressSanitizer build for tests.
-    'asan%': 0,
+    # GYP_DEFINES=evictkit_asan=1 node-gyp rebuild (see scripts/asan.sh): AddressSanitizer build for tests.
+    'evictkit_asan%': 0,
   },
   'targets': [
     {
@@ -18,7 +18,7 @@
         }, {
           'type': 'none',
         }],
-        ['OS=="linux" and asan==1', {
+        ['OS=="linux" and evictkit_asan==1', {
           'cflags_cc': ['-fsanitize=address', '-fno-omit-frame-pointer', '-g', '-O1'],
           'ldflags': ['-fsanitize=address'],
         }],

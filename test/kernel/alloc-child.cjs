@@ -25,7 +25,8 @@ process.stdin.on('data', (data) => {
     } else if (cmd === 'alloc-until') {
       const [, mibText, file, bytesText] = line.split(' ');
       const limit = BigInt(bytesText);
-      const fd = require('node:fs').openSync(file, 'r');
+      const fs = require('node:fs');
+      const fd = fs.openSync(file, 'r');
       const buf = Buffer.alloc(64);
       let crossed;
       for (let m = 0; m < Number(mibText); m++) {
@@ -33,12 +34,13 @@ process.stdin.on('data', (data) => {
         b.fill(m & 0xff);
         chunks.push(b);
         if (crossed === undefined) {
-          const n = require('node:fs').readSync(fd, buf, 0, 64, 0);
+          const n = fs.readSync(fd, buf, 0, 64, 0);
           if (BigInt(buf.toString('utf8', 0, n).trim()) >= limit) crossed = process.hrtime.bigint();
         }
       }
-      require('node:fs').closeSync(fd);
+      fs.closeSync(fd);
       process.stdout.write(crossed === undefined ? 'never\n' : `crossed ${crossed}\n`);
+    } else if (cmd === 'free') {
       chunks.length = 0;
       if (typeof global.gc === 'function') global.gc();
       process.stdout.write('freed\n');

@@ -159,10 +159,20 @@ export const fdCount = (): number => readdirSync('/proc/self/fd').length;
 export const readUsage = (memcg: string): bigint =>
   BigInt(readFileSync(join(memcg, 'memory.usage_in_bytes'), 'utf8').trim());
 
+/** The environment for helper children: without LD_PRELOAD (the ASan run preloads libasan). */
+export function plainEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env['LD_PRELOAD'];
+  return env;
+}
+
 /** Compile a small C helper into `outDir`; the reason when there is no compiler. */
 export function compileC(source: string, outDir: string, name: string): Probe<string> {
   const out = join(outDir, name);
-  const r = spawnSync('cc', ['-O2', '-pthread', '-o', out, source], { encoding: 'utf8' });
+  const r = spawnSync('cc', ['-O2', '-pthread', '-o', out, source], {
+    encoding: 'utf8',
+    env: plainEnv(),
+  });
   if (r.error !== undefined) return { ok: false, reason: `no C compiler: ${r.error.message}` };
   if (r.status !== 0) return { ok: false, reason: `cc failed: ${r.stderr.slice(0, 400)}` };
   return { ok: true, value: out };

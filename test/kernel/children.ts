@@ -1,5 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { plainEnv } from './cgroups';
 
 export const ALLOC_CHILD = fileURLToPath(new URL('./alloc-child.cjs', import.meta.url));
 export const THRASH_SOURCE = fileURLToPath(new URL('./thrash.c', import.meta.url));
@@ -12,7 +13,7 @@ export class LineChild {
   #buffer = '';
 
   constructor(command: string, args: string[]) {
-    this.proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: plainEnv() });
     this.proc.stdout.setEncoding('utf8');
     this.proc.stdout.on('data', (d: string) => {
       this.#buffer += d;

@@ -13,7 +13,7 @@ import { CgroupSandbox, readUsage, selfMemcgDir } from '../../kernel/cgroups';
 import { spawnAllocator } from '../../kernel/children';
 import { q } from '../../support/quantity';
 import { FakeNotifier } from './fake-notifier';
-import { BACKENDS, MiB, skipWith, sleep } from './support';
+import { BACKENDS, describeResult, MiB, skipWith, sleep } from './support';
 
 const Gi = 1024n * 1024n * 1024n;
 
@@ -323,7 +323,7 @@ describe.each(BACKENDS)('memory threshold notifier on the real kernel ($name)', 
       summary(undefined, { availableBytes: 2 ** 30, workingSetBytes: usage, usageBytes: usage }),
     )._unsafeUnwrap();
     expect(tn.memcgThresholdBytes).toBe(BigInt(usage) + 64n * MiB);
-    expect((await tn.registered()).isOk()).toBe(true);
+    expect(describeResult(await tn.registered())).toBe('ok');
     child.send('alloc 128');
     expect(await child.next()).toBe('allocated 128');
     const end = Date.now() + 5000;

@@ -27,6 +27,11 @@ export const BACKENDS: BackendCase[] = [
   },
 ];
 
+/** 'ok', or the error as JSON: a failing expectation then shows why. */
+export function describeResult(r: Result<unknown, PlatformError>): string {
+  return r.isOk() ? 'ok' : JSON.stringify(r.error);
+}
+
 export function unwrap<T>(r: Result<T, PlatformError>): T {
   if (r.isErr()) throw new Error(`unexpected error: ${JSON.stringify(r.error)}`);
   return r.value;
