@@ -15,7 +15,9 @@ const root = path.resolve(__dirname, '..');
 const force = process.argv.includes('--force');
 
 function notice(message) {
-  console.warn(`evictkit: ${message}; the polling notifier will be used instead of the native one.`);
+  console.warn(
+    `evictkit: ${message}; the polling notifier will be used instead of the native one.`,
+  );
 }
 
 function loads() {
@@ -32,7 +34,9 @@ function localHeaders() {
   const prefix = path.resolve(path.dirname(process.execPath), '..');
   try {
     const h = fs.readFileSync(path.join(prefix, 'include', 'node', 'node_version.h'), 'utf8');
-    const v = ['MAJOR', 'MINOR', 'PATCH'].map((k) => new RegExp(`#define NODE_${k}_VERSION (\\d+)`).exec(h)?.[1]);
+    const v = ['MAJOR', 'MINOR', 'PATCH'].map(
+      (k) => new RegExp(`#define NODE_${k}_VERSION (\\d+)`).exec(h)?.[1],
+    );
     return `v${v.join('.')}` === process.version ? prefix : undefined;
   } catch {
     return undefined;
