@@ -8,8 +8,8 @@ import {
   type FsStatsType,
   type PodStatsOf,
   podDiskUsageQuantity,
-  podMemoryUsage,
   podProcessCount,
+  podWorkingSet,
 } from './pod-usage';
 import { type QOSClass, qosClass } from './qos';
 
@@ -69,7 +69,7 @@ export function byExceedMemoryRequests<P>(
 ): PodComparator<P> {
   return withStats(statsOf, (a, sa, b, sb) => {
     const exceeds = (pod: P, stats: PodStats) =>
-      podMemoryUsage(stats).cmp(getResourceRequestQuantity(pod, 'memory', options)) === 1;
+      podWorkingSet(stats).cmp(getResourceRequestQuantity(pod, 'memory', options)) === 1;
     return cmpBool(exceeds(a, sa), exceeds(b, sb));
   });
 }
@@ -81,7 +81,7 @@ export function byMemory<P>(
 ): PodComparator<P> {
   return withStats(statsOf, (a, sa, b, sb) => {
     const excess = (pod: P, stats: PodStats) =>
-      podMemoryUsage(stats).sub(getResourceRequestQuantity(pod, 'memory', options));
+      podWorkingSet(stats).sub(getResourceRequestQuantity(pod, 'memory', options));
     return excess(b, sb).cmp(excess(a, sa));
   });
 }

@@ -4,7 +4,7 @@ import type { Signal } from '../signals/types';
 import type { FeatureGateOptions } from './feature-gates';
 import { readPod } from './pod';
 import type { PodStatsOf } from './pod-usage';
-import { type DiskTopology, rankPlanForSignal } from './rank';
+import { type RankDiskLayout, rankPlanForSignal } from './rank';
 import {
   type ComparatorName,
   computeSortKeys,
@@ -135,7 +135,7 @@ export function explainRanking<P>(
   signal: Signal,
   pods: readonly P[],
   statsOf: PodStatsOf<P>,
-  topology: DiskTopology = {},
+  topology: RankDiskLayout = {},
   options?: FeatureGateOptions,
 ): Result<RankingExplanation<P>, ExplainError> {
   const plan = rankPlanForSignal(signal, topology);

@@ -17,7 +17,7 @@ export type DiskResource = 'ephemeral-storage' | 'inodes';
 export type PodStatsOf<P> = (pod: P) => PodStats | undefined;
 
 /** A count from the Summary API as an exact integer; `0n` when missing or malformed. */
-export function statCount(value: unknown): bigint {
+export function readStatCount(value: unknown): bigint {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? BigInt(value) : 0n;
 }
 
@@ -30,16 +30,16 @@ const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? val
 
 /** `memoryUsage(stats.memory)`: the pod's working set in bytes. */
 export function podMemoryBytes(stats: PodStats): bigint {
-  return statCount(field(stats.memory, 'workingSetBytes'));
+  return readStatCount(field(stats.memory, 'workingSetBytes'));
 }
 
 /** `processUsage(stats.process_stats)`: the pod's process count. */
 export function podProcessCount(stats: PodStats): bigint {
-  return statCount(field(stats.process_stats, 'process_count'));
+  return readStatCount(field(stats.process_stats, 'process_count'));
 }
 
 /** `memoryUsage` as the upstream Quantity (BinarySI). */
-export function podMemoryUsage(stats: PodStats): Quantity {
+export function podWorkingSet(stats: PodStats): Quantity {
   return Quantity.fromBigInt(podMemoryBytes(stats), 'BinarySI');
 }
 
@@ -78,8 +78,8 @@ export function podDiskUsage(
   let bytes = 0n;
   let inodes = 0n;
   const add = (fs: unknown) => {
-    bytes += statCount(field(fs, 'usedBytes'));
-    inodes += statCount(field(fs, 'inodesUsed'));
+    bytes += readStatCount(field(fs, 'usedBytes'));
+    inodes += readStatCount(field(fs, 'inodesUsed'));
   };
   const root = fsStatsTypes.includes('root');
   const logs = fsStatsTypes.includes('logs');

@@ -15,7 +15,7 @@ import type { FsStatsType, PodStatsOf } from './pod-usage';
 import { type ComparatorName, computeSortKeys, type RankPlan, sortKeys } from './sort-keys';
 
 /** How the node's filesystems are laid out. */
-export interface DiskTopology {
+export interface RankDiskLayout {
   /** The runtime keeps images (and, unless split, writable layers) on a filesystem of its own. */
   dedicatedImageFs?: boolean;
   /** Images and container writable layers are on different filesystems (containerfs). */
@@ -49,7 +49,7 @@ const disk = (fsStatsTypes: FsStatsType[], inodes: boolean): RankPlan => ({
  */
 export function rankPlanForSignal(
   signal: Signal,
-  topology: DiskTopology = {},
+  topology: RankDiskLayout = {},
 ): RankPlan | undefined {
   const imageFs = topology.dedicatedImageFs === true;
   const split = topology.splitImageFs === true;
@@ -110,7 +110,7 @@ export function rankForSignal<P>(
   signal: Signal,
   pods: readonly P[],
   statsOf: PodStatsOf<P>,
-  topology: DiskTopology = {},
+  topology: RankDiskLayout = {},
   options?: FeatureGateOptions,
 ): P[] {
   const plan = rankPlanForSignal(signal, topology);
@@ -137,7 +137,7 @@ export function rankPods<P>(
 export function comparatorForSignal<P>(
   signal: Signal,
   statsOf: PodStatsOf<P>,
-  topology: DiskTopology = {},
+  topology: RankDiskLayout = {},
   options?: FeatureGateOptions,
 ): MultiSorter<P> | undefined {
   const plan = rankPlanForSignal(signal, topology);

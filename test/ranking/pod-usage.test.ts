@@ -6,7 +6,7 @@ import {
   podDiskUsage,
   podMemoryBytes,
   podProcessCount,
-  statCount,
+  readStatCount,
 } from '../../src/ranking/pod-usage';
 import { comparatorForSignal, rankForSignal } from '../../src/ranking/rank';
 import type { PodStats } from '../../src/signals/summary';
@@ -87,11 +87,11 @@ describe('usage readers', () => {
     expect(podProcessCount({ podRef: ref, process_stats: { process_count: 7 } })).toBe(7n);
     expect(podProcessCount({ podRef: ref, process_stats: {} })).toBe(0n);
   });
-  it('statCount: a count that is not a non-negative integer reads as missing', () => {
-    expect(statCount(5)).toBe(5n);
-    expect(statCount(2 ** 60)).toBe(2n ** 60n);
+  it('readStatCount: a count that is not a non-negative integer reads as missing', () => {
+    expect(readStatCount(5)).toBe(5n);
+    expect(readStatCount(2 ** 60)).toBe(2n ** 60n);
     for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '5', null, undefined, {}]) {
-      expect(statCount(bad)).toBe(0n);
+      expect(readStatCount(bad)).toBe(0n);
     }
   });
 });

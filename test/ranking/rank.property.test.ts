@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/ranking/pod';
 import { getResourceRequestQuantity } from '../../src/ranking/pod-requests';
-import { podMemoryUsage } from '../../src/ranking/pod-usage';
+import { podWorkingSet } from '../../src/ranking/pod-usage';
 import {
   comparatorForSignal,
-  type DiskTopology,
+  type RankDiskLayout,
   rankForSignal,
   rankPlanForSignal,
 } from '../../src/ranking/rank';
@@ -31,7 +31,7 @@ const SIGNALS: Signal[] = [
   'containerfs.inodesFree',
   'pid.available',
 ];
-const TOPOLOGIES: DiskTopology[] = [
+const TOPOLOGIES: RankDiskLayout[] = [
   {},
   { dedicatedImageFs: true },
   { dedicatedImageFs: true, splitImageFs: true },
@@ -215,7 +215,7 @@ describe('the order does not depend on the input order, up to ties', () => {
 
 describe('memory pressure', () => {
   const exceeds = (pod: Pod, stats: PodStats) =>
-    podMemoryUsage(stats).cmp(getResourceRequestQuantity(pod, 'memory')) > 0;
+    podWorkingSet(stats).cmp(getResourceRequestQuantity(pod, 'memory')) > 0;
   it('pods without stats, then every pod over its request before every pod within it', () => {
     fc.assert(
       fc.property(
