@@ -1,2 +1,63 @@
-// evictkit/thresholds
-export {};
+// evictkit/thresholds — the kubelet's threshold helpers, one pure step of its eviction loop,
+// node conditions and admission under pressure.
+
+export type { AdmitResult } from './admission';
+export { admitPod, EVICTED_REASON, nodeConditionMessage } from './admission';
+export type { ConditionTaint } from './condition-taints';
+export { TAINT_NODE_MEMORY_PRESSURE, taintsForNodeConditions } from './condition-taints';
+export type { EvaluateInput, EvaluationResult } from './evaluate';
+export { evaluate } from './evaluate';
+export type {
+  EvaluationState,
+  EvaluationStateError,
+  EvaluationStateIssue,
+  SerializedThreshold,
+  SerializedThresholdValue,
+} from './evaluation-state';
+export {
+  deserializeThreshold,
+  evaluationStateSchema,
+  initialEvaluationState,
+  parseEvaluationState,
+  serializeLastObservations,
+  serializeThreshold,
+} from './evaluation-state';
+export type { ReclaimableThreshold } from './eviction-priority';
+export { getReclaimableThreshold, sortByEvictionPriority } from './eviction-priority';
+export type {
+  ConditionExplanation,
+  EvaluationExplanation,
+  ExplainContext,
+  ReclaimTarget,
+  ThresholdExplanation,
+} from './explain';
+export {
+  explainConditions,
+  explainThreshold,
+  formatDuration,
+  formatExplanation,
+} from './explain';
+export type { ThresholdObservedAt, ThresholdsObservedAt } from './grace-period';
+export {
+  isHardEvictionThreshold,
+  thresholdsFirstObservedAt,
+  thresholdsMetGracePeriod,
+} from './grace-period';
+export type { NodeConditionsObservedAt } from './node-conditions';
+export {
+  hasNodeCondition,
+  NODE_CONDITION_ORDER,
+  nodeConditions,
+  nodeConditionsLastObservedAt,
+  nodeConditionsObservedSince,
+} from './node-conditions';
+export type { LastObservations } from './stale-stats';
+export { thresholdsUpdatedStats } from './stale-stats';
+export {
+  compareThresholdValue,
+  hasThreshold,
+  mergeThresholds,
+  thresholdKey,
+} from './threshold-identity';
+export { getThresholdQuantity } from './threshold-quantity';
+export { thresholdsMet } from './thresholds-met';
