@@ -100,8 +100,10 @@ struct Watch {
   napi_ref callback = nullptr;
 };
 
-// Shared between the JS thread and the registration threads, under `mu`. Threads hold a
-// shared_ptr, so the state outlives the addon if the env goes away mid-registration.
+// Shared between the JS thread and the registration threads, under `mu`. The threads are
+// joinable and always joined by the JS thread (lazily after an idle exit, all of them at env
+// teardown): the addon may be unloaded right after its env goes away (worker threads), so no
+// thread may still run its code then.
 struct PoolState {
   std::mutex mu;
   std::condition_variable cv;
@@ -112,6 +114,8 @@ struct PoolState {
   size_t threads = 0;
   size_t idle = 0;
   bool stop = false;
+  std::vector<pthread_t> running;
+  std::vector<pthread_t> finished;  // exited (or exiting), to be joined
   uv_async_t* async = nullptr;  // only signalled while !stop
 };
 
@@ -378,7 +382,25 @@ void* RegistrationThread(void* arg) {
     }
   }
   st->threads--;
+  const pthread_t self = pthread_self();
+  for (size_t i = 0; i < st->running.size(); i++) {
+    if (pthread_equal(st->running[i], self)) {
+      st->running.erase(st->running.begin() + static_cast<std::ptrdiff_t>(i));
+      st->finished.push_back(self);
+      break;
+    }
+  }
   return nullptr;
+}
+
+// Join the threads that exited after idling. JS thread, without holding st->mu.
+void ReapThreads(PoolState* st) {
+  std::vector<pthread_t> done;
+  {
+    std::lock_guard<std::mutex> lk(st->mu);
+    done.swap(st->finished);
+  }
+  for (pthread_t t : done) pthread_join(t, nullptr);
 }
 
 // Start one more thread if the queued work exceeds the idle threads. Called under st->mu.
@@ -390,7 +412,7 @@ int MaybeStartThread(const std::shared_ptr<PoolState>& pool) {
   auto* holder = new std::shared_ptr<PoolState>(pool);
   pthread_attr_t attr;
   pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_JOINABLE);
   pthread_attr_setstacksize(&attr, kRegistrationThreadStack);
   // Signals stay with Node's threads.
   sigset_t all, old;
@@ -404,6 +426,8 @@ int MaybeStartThread(const std::shared_ptr<PoolState>& pool) {
   if (r != 0) {
     st->threads--;
     delete holder;
+  } else {
+    st->running.push_back(tid);  // under st->mu: the thread cannot exit before this
   }
   return r;
 }
@@ -412,6 +436,7 @@ int MaybeStartThread(const std::shared_ptr<PoolState>& pool) {
 void CloseSlowFd(Addon* a, int* fd) {
   if (*fd < 0) return;
   PoolState* st = a->pool.get();
+  ReapThreads(st);
   {
     std::lock_guard<std::mutex> lk(st->mu);
     st->closeQueue.push_back(*fd);
@@ -437,6 +462,7 @@ void ReleaseWatchFds(Addon* a, Watch* w) {
 // Queue a registration; start a thread when none is idle. Returns 0 or an errno.
 int Submit(Addon* a, Watch* w) {
   PoolState* st = a->pool.get();
+  ReapThreads(st);
   std::lock_guard<std::mutex> lk(st->mu);
   st->queue.push_back(w);
   int r = MaybeStartThread(a->pool);
@@ -959,8 +985,21 @@ void OnAsyncCleanup(napi_async_cleanup_hook_handle handle, void* arg) {
   }
   a->pool->cv.notify_all();
   for (Watch* w : orphans) {
-    ReleaseWatchFds(a, w);
+    ReleaseWatchFds(a, w);  // PSI fds may start a thread again: it drains the closes and exits
     delete w;
+  }
+  // Wait for every registration thread to finish (at most one registration or a few PSI
+  // closes each, ~12 ms apiece): the addon's code may be unmapped once the env is gone.
+  for (;;) {
+    std::vector<pthread_t> all;
+    {
+      std::lock_guard<std::mutex> lk(a->pool->mu);
+      all.swap(a->pool->finished);
+      all.insert(all.end(), a->pool->running.begin(), a->pool->running.end());
+      a->pool->running.clear();
+    }
+    if (all.empty()) break;
+    for (pthread_t t : all) pthread_join(t, nullptr);
   }
   a->inflight = 0;
   a->pendingCloses++;

@@ -29,7 +29,8 @@ if [ "$#" -eq 0 ]; then
   set -- test/platform/notifier/native-addon.kernel.test.ts \
     test/platform/notifier/notifier.kernel.test.ts \
     test/platform/notifier/many-watches.kernel.test.ts \
-    test/platform/notifier/psi.kernel.test.ts
+    test/platform/notifier/psi.kernel.test.ts \
+    test/platform/notifier/exit.kernel.test.ts
 fi
 cd "$ROOT"
 # Prove that the instrumented addon is the one the tests load.
@@ -41,10 +42,12 @@ EVICTKIT_NATIVE_ADDON="$ADDON" LD_PRELOAD="$LIBASAN" ASAN_OPTIONS=detect_leaks=0
     if (!maps.includes(process.env.EVICTKIT_NATIVE_ADDON)) { console.error('asan: wrong addon loaded'); process.exit(1); }
     console.log('asan: tests load', process.env.EVICTKIT_NATIVE_ADDON);
   "
-# Preload only into the vitest worker processes (they are Node; esbuild is not).
+# Worker threads, not forked workers: forked workers are killed at the end, so LeakSanitizer
+# would never run in them. With threads, every test file's env is torn down inside this one
+# process (exercising the addon's async cleanup hook), and LeakSanitizer checks it all at exit.
 EVICTKIT_NATIVE_ADDON="$ADDON" \
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1:exitcode=86}" \
 LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/scripts/asan.supp:print_suppressions=0}" \
 LD_PRELOAD="$LIBASAN" \
-  node "$ROOT/node_modules/vitest/vitest.mjs" run --no-file-parallelism "$@"
+  node "$ROOT/node_modules/vitest/vitest.mjs" run --pool=threads --no-file-parallelism "$@"
 echo "asan: clean (no AddressSanitizer or LeakSanitizer report above means no error in the addon)"

@@ -1,11 +1,17 @@
 // The addon itself (below the Notifier layer): argument checks, error details, counters back to
 // zero, no fd leak when closing mid-registration, and the PSI storm after rmdir stopped at once.
 // These are also the tests `npm run test:asan` runs against an AddressSanitizer build.
+import { spawnSync } from 'node:child_process';
 import { rmdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NativeMessage, NotifierAddon } from '../../../src/platform/linux/native/addon';
-import { loadNotifierAddon } from '../../../src/platform/linux/native/loader';
+import {
+  findPackageRoot,
+  loadNotifierAddon,
+  NATIVE_ADDON_ENV,
+} from '../../../src/platform/linux/native/loader';
 import { CgroupSandbox, fdCount, selfMemcgDir, selfV2Dir, waitFor } from '../../kernel/cgroups';
 import { skipWith, sleep } from './support';
 
@@ -188,5 +194,52 @@ describe('native addon', () => {
     );
     expect(c.types()).toEqual(['ready', 'closed']);
     expect(await idle(a)).toBe(true);
+  });
+
+  it('survives worker threads that load it and exit with watches open or registering', (ctx) => {
+    addonOrSkip(ctx);
+    const root = findPackageRoot();
+    if (root === undefined) skipWith(ctx, 'package root not found');
+    const file =
+      process.env[NATIVE_ADDON_ENV] ||
+      (createRequire(import.meta.url)('node-gyp-build') as { path(dir: string): string }).path(
+        root,
+      );
+    // Each worker registers three watches and is terminated before or after they are ready.
+    // The addon must close its handles, join its registration threads (the library may be
+    // unmapped right after) and not crash the process.
+    const code = `
+      const { Worker } = require('node:worker_threads');
+      const body = (mode) => \`
+        const { parentPort } = require('node:worker_threads');
+        const a = require(\${JSON.stringify(${JSON.stringify(file)})});
+        let n = 0;
+        const cb = () => { if (++n === 3) parentPort.postMessage('ready'); };
+        a.watchPsi('/proc/pressure/memory', 'some 500000 2000000', cb);
+        a.watchEventsFile('/sys/fs/cgroup/unified/cgroup.procs', cb);
+        a.watchOom('/sys/fs/cgroup/memory', cb);
+        if (\${JSON.stringify(mode)} === 'inflight') parentPort.postMessage('ready');
+      \`;
+      (async () => {
+        for (let i = 0; i < 6; i++) {
+          const w = new Worker(body(i % 2 ? 'ready' : 'inflight'), { eval: true });
+          await new Promise((r) => w.once('message', r));
+          await w.terminate();
+        }
+        console.log('ok');
+      })();
+    `;
+    const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 20_000 });
+    expect({
+      status: r.status,
+      signal: r.signal,
+      out: r.stdout.trim(),
+      err: r.stderr.slice(0, 400),
+    }).toEqual({
+      status: 0,
+      signal: null,
+      out: 'ok',
+      err: '',
+    });
   });
 });
