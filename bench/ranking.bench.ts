@@ -2,7 +2,7 @@
 // straightforward comparator sort (`orderedBy(...)`, usage and requests recomputed on every
 // comparison, as upstream does), measured in the same run. 110 pods is the kubelet's default
 // maxPods; 1,000 is a large node.
-import type { Pod } from '../src/ranking/pod';
+import type { Pod } from '../src/pods/pod';
 import { comparatorForSignal, rankForSignal } from '../src/ranking/rank';
 import type { PodStats } from '../src/signals/summary';
 import type { Signal } from '../src/signals/types';

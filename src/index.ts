@@ -1,5 +1,6 @@
 // evictkit — Kubernetes eviction primitives. Each subpath is also importable on its own.
+
+export * from './oom/index';
+export * from './ranking/index';
 export * from './signals/index';
 export * from './thresholds/index';
-export * from './ranking/index';
-export * from './oom/index';

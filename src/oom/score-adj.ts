@@ -1,14 +1,14 @@
 import type { Container } from 'kubernetes-types/core/v1';
 import { err, ok, type Result } from 'neverthrow';
-import { type FeatureGateOptions, gateEnabled } from '../ranking/feature-gates';
-import { type ContainerView, type PodView, readPod } from '../ranking/pod';
-import { isNodeCriticalPod } from '../ranking/pod-kinds';
+import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
+import { type ContainerView, type PodView, readPod } from '../pods/pod';
+import { isNodeCriticalPod } from '../pods/pod-kinds';
 import {
   aggregateContainerRequests,
   isPodLevelRequestsSet,
   isRestartableInitContainer,
-} from '../ranking/pod-requests';
-import { qosClass } from '../ranking/qos';
+} from '../pods/pod-requests';
+import { qosClass } from '../pods/qos';
 import { Quantity } from '../signals/quantity';
 import { draMemoryAllocations, draMemoryClaims, draMemoryShare } from './dra-memory';
 

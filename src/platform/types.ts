@@ -21,7 +21,12 @@ export type WatchEvent =
   | { type: 'pressure'; time: number; detail?: string }
   | { type: 'oom'; time: number }
   | { type: 'changed'; time: number }
-  | { type: 'closed'; time: number; reason: 'closed-by-caller' | 'cgroup-removed' | 'error'; error?: PlatformError };
+  | {
+      type: 'closed';
+      time: number;
+      reason: 'closed-by-caller' | 'cgroup-removed' | 'error';
+      error?: PlatformError;
+    };
 
 /** A registered kernel watch. Never keeps the process alive; `close()` is idempotent. */
 export interface Watch {

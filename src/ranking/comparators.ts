@@ -1,8 +1,9 @@
+import type { FeatureGateOptions } from '../pods/feature-gates';
+import { readPod } from '../pods/pod';
+import { podPriority } from '../pods/pod-kinds';
+import { getResourceRequestQuantity } from '../pods/pod-requests';
+import { type QOSClass, qosClass } from '../pods/qos';
 import type { PodStats } from '../signals/summary';
-import type { FeatureGateOptions } from './feature-gates';
-import { readPod } from './pod';
-import { podPriority } from './pod-kinds';
-import { getResourceRequestQuantity } from './pod-requests';
 import {
   type DiskResource,
   type FsStatsType,
@@ -11,7 +12,6 @@ import {
   podProcessCount,
   podWorkingSet,
 } from './pod-usage';
-import { type QOSClass, qosClass } from './qos';
 
 // The eviction ranking's comparators, written the straightforward way (helpers.go): each call
 // looks the stats up and recomputes usage and requests, exactly as upstream does. `rankForSignal`

@@ -1,8 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
+import type { FeatureGateOptions } from '../pods/feature-gates';
+import { readPod } from '../pods/pod';
 import { Quantity } from '../signals/quantity';
 import type { Signal } from '../signals/types';
-import type { FeatureGateOptions } from './feature-gates';
-import { readPod } from './pod';
 import type { PodStatsOf } from './pod-usage';
 import { type RankDiskLayout, rankPlanForSignal } from './rank';
 import {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { readPod } from '../pods/pod';
+import { isCriticalPod } from '../pods/pod-kinds';
+import { podLimits } from '../pods/pod-requests';
 import { goQuote } from '../signals/go-quote';
 import { diskUsage, type StatsFunc } from '../signals/pod-stats';
 import { parseQuantity, Quantity } from '../signals/quantity';
 import type { PodStats } from '../signals/summary';
-import { readPod } from './pod';
-import { isCriticalPod } from './pod-kinds';
-import { podLimits } from './pod-requests';
 
 // The eviction manager's local-storage (ephemeral-storage limit) checks, Kubernetes v1.37:
 // localStorageEviction, emptyDirLimitEviction, podEphemeralStorageLimitEviction and

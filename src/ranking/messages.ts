@@ -1,20 +1,19 @@
 import type { PodCondition, PodStatus } from 'kubernetes-types/core/v1';
+import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
+import { readPod } from '../pods/pod';
+import { isPodLevelResourcesSet } from '../pods/pod-requests';
 import { type ReclaimResource, signalResource } from '../signals/catalogue';
 import { memoryUsage, type StatsFunc } from '../signals/pod-stats';
 import { Quantity } from '../signals/quantity';
 import type { ContainerStats } from '../signals/summary';
 import type { Observations, Threshold } from '../signals/types';
+import { EVICTION_REASON } from '../thresholds/admission';
 import { getThresholdQuantity } from '../thresholds/threshold-quantity';
-import { type FeatureGateOptions, gateEnabled } from './feature-gates';
-import { readPod } from './pod';
-import { isPodLevelResourcesSet } from './pod-requests';
 
 // The texts the kubelet's eviction manager writes (pkg/kubelet/eviction/helpers.go,
 // eviction_manager.go evictPod), Kubernetes v1.37. Every string is reproduced byte for byte,
 // trailing spaces included, because users and tools match on them.
 
-/** `status.reason` of an evicted pod, and the reason of its `Evicted` event. */
-export const EVICTION_REASON = 'Evicted';
 /** Annotation on the eviction event: names of containers using more than they requested. */
 export const OFFENDING_CONTAINERS_KEY = 'offending_containers';
 /** Annotation on the eviction event: those containers' usage, in the same order. */

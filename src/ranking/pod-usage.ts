@@ -1,6 +1,6 @@
+import { type PodView, readPod } from '../pods/pod';
 import { Quantity } from '../signals/quantity';
 import type { PodStats } from '../signals/summary';
-import { type PodView, readPod } from './pod';
 
 // Per-pod usage as the eviction ranking measures it (helpers.go: memoryUsage, processUsage,
 // diskUsage, inodeUsage, localVolumeNames, containerUsage, podLocalVolumeUsage, podDiskUsage).

@@ -1,3 +1,4 @@
+import type { FeatureGateOptions } from '../pods/feature-gates';
 import type { Signal } from '../signals/types';
 import {
   byDisk,
@@ -10,7 +11,6 @@ import {
   orderedBy,
   type PodComparator,
 } from './comparators';
-import type { FeatureGateOptions } from './feature-gates';
 import type { FsStatsType, PodStatsOf } from './pod-usage';
 import { type ComparatorName, computeSortKeys, type RankPlan, sortKeys } from './sort-keys';
 

@@ -1,7 +1,7 @@
+import type { FeatureGateOptions } from '../pods/feature-gates';
+import { readPod } from '../pods/pod';
+import { requestQuantityOf } from '../pods/pod-requests';
 import { Quantity } from '../signals/quantity';
-import type { FeatureGateOptions } from './feature-gates';
-import { readPod } from './pod';
-import { requestQuantityOf } from './pod-requests';
 import {
   type DiskResource,
   type FsStatsType,

@@ -1,13 +1,13 @@
 import type { Pod, Toleration } from 'kubernetes-types/core/v1';
-import type { FeatureGateOptions } from '../ranking/feature-gates';
-import { isCriticalPod } from '../ranking/pod-kinds';
-import { qosClass } from '../ranking/qos';
+import type { FeatureGateOptions } from '../pods/feature-gates';
+import { isCriticalPod } from '../pods/pod-kinds';
+import { qosClass } from '../pods/qos';
 import type { NodeConditionType } from '../signals/types';
 import { TAINT_NODE_MEMORY_PRESSURE } from './condition-taints';
 import { hasNodeCondition } from './node-conditions';
 
 /** Upstream `eviction.Reason`: the reason on a rejected (or evicted) pod. */
-export const EVICTED_REASON = 'Evicted';
+export const EVICTION_REASON = 'Evicted';
 
 /** The kubelet's admission verdict under node pressure. */
 export type AdmitResult = { admit: true } | { admit: false; reason: 'Evicted'; message: string };
@@ -46,7 +46,7 @@ export function admitPod(
     if (qosClass(pod, options) !== 'BestEffort') return { admit: true };
     if ((pod.spec?.tolerations ?? []).some(toleratesMemoryPressureTaint)) return { admit: true };
   }
-  return { admit: false, reason: EVICTED_REASON, message: nodeConditionMessage(conditions) };
+  return { admit: false, reason: EVICTION_REASON, message: nodeConditionMessage(conditions) };
 }
 
 /**

@@ -2,7 +2,7 @@
 // node conditions and admission under pressure.
 
 export type { AdmitResult } from './admission';
-export { admitPod, EVICTED_REASON, nodeConditionMessage } from './admission';
+export { admitPod, EVICTION_REASON, nodeConditionMessage } from './admission';
 export type { ConditionTaint } from './condition-taints';
 export { TAINT_NODE_MEMORY_PRESSURE, taintsForNodeConditions } from './condition-taints';
 export type { EvaluateInput, EvaluationResult } from './evaluate';

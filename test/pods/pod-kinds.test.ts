@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Pod } from '../../src/ranking/pod';
+import type { Pod } from '../../src/pods/pod';
 import {
   ALL_SOURCE,
   APISERVER_SOURCE,
@@ -19,7 +19,7 @@ import {
   preemptable,
   SYSTEM_CRITICAL_PRIORITY,
   SYSTEM_NODE_CRITICAL,
-} from '../../src/ranking/pod-kinds';
+} from '../../src/pods/pod-kinds';
 
 // pkg/kubelet/types/pod_update_test.go
 

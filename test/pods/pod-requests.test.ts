@@ -1,6 +1,6 @@
 import type { Container, ContainerStatus, PodCondition } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
-import type { Pod, ResourceList } from '../../src/ranking/pod';
+import type { Pod, ResourceList } from '../../src/pods/pod';
 import {
   aggregateContainerRequests,
   getResourceRequestQuantity,
@@ -10,7 +10,7 @@ import {
   type PodResourcesOptions,
   podLimits,
   podRequests,
-} from '../../src/ranking/pod-requests';
+} from '../../src/pods/pod-requests';
 import { q } from '../support/quantity';
 
 // component-helpers resource/helpers_test.go and pkg/api/v1/resource GetResourceRequestQuantity.

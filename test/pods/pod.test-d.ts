@@ -1,8 +1,8 @@
 import type { Pod as KubePod } from 'kubernetes-types/core/v1';
 import { describe, expectTypeOf, it } from 'vitest';
+import type { Pod, PodLike } from '../../src/pods/pod';
+import { type QOSClass, qosClass } from '../../src/pods/qos';
 import { byMemory, byPriority, orderedBy, type PodComparator } from '../../src/ranking/comparators';
-import type { Pod, PodLike } from '../../src/ranking/pod';
-import { type QOSClass, qosClass } from '../../src/ranking/qos';
 import { rankForSignal } from '../../src/ranking/rank';
 import { podStatsLookup } from '../../src/signals/pod-stats';
 import type { PodStats, Summary } from '../../src/signals/summary';

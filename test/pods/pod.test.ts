@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type PodLike, readPod, readPodResizeStatus, validatePod } from '../../src/ranking/pod';
-import { isCriticalPod, isNodeCriticalPod, preemptable } from '../../src/ranking/pod-kinds';
-import { getResourceRequestQuantity, podLimits, podRequests } from '../../src/ranking/pod-requests';
-import { qosClass } from '../../src/ranking/qos';
+import { type PodLike, readPod, readPodResizeStatus, validatePod } from '../../src/pods/pod';
+import { isCriticalPod, isNodeCriticalPod, preemptable } from '../../src/pods/pod-kinds';
+import { getResourceRequestQuantity, podLimits, podRequests } from '../../src/pods/pod-requests';
+import { qosClass } from '../../src/pods/qos';
 import { q } from '../support/quantity';
 
 describe('readPod', () => {

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Container, ResourceRequirements } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
-import type { Pod } from '../../src/ranking/pod';
-import { computeQosClass, type QOSClass, qosClass } from '../../src/ranking/qos';
+import type { Pod } from '../../src/pods/pod';
+import { computeQosClass, type QOSClass, qosClass } from '../../src/pods/qos';
 
 const rl = (cpu = '', memory = '') => ({
   ...(cpu ? { cpu } : {}),

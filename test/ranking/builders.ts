@@ -1,5 +1,5 @@
 import type { Container, Volume } from 'kubernetes-types/core/v1';
-import type { Pod } from '../../src/ranking/pod';
+import type { Pod } from '../../src/pods/pod';
 import type { PodStats } from '../../src/signals/summary';
 import { q } from '../support/quantity';
 

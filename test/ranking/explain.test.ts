@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Pod } from '../../src/pods/pod';
 import { explainRanking } from '../../src/ranking/explain';
-import type { Pod } from '../../src/ranking/pod';
 import { comparatorForSignal, rankForSignal } from '../../src/ranking/rank';
 import type { Signal } from '../../src/signals/types';
 import { q } from '../support/quantity';

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   DISRUPTION_TARGET_CONDITION,
   disruptionTargetCondition,
-  EVICTION_REASON,
   evictionMessage,
   evictionStatus,
   podIsEvicted,
@@ -14,6 +13,7 @@ import type { StatsFunc } from '../../src/signals/pod-stats';
 import { Quantity } from '../../src/signals/quantity';
 import type { PodStats } from '../../src/signals/summary';
 import type { Observation, Observations, Signal, Threshold } from '../../src/signals/types';
+import { EVICTION_REASON } from '../../src/thresholds/admission';
 import { q } from '../support/quantity';
 
 // Cases mirror pkg/kubelet/eviction/eviction_manager_test.go (*_VerifyPodStatus) and the

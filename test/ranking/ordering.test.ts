@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Pod } from '../../src/pods/pod';
 import {
   byDisk,
   byExceedDiskRequests,
@@ -10,7 +11,6 @@ import {
   orderedBy,
   type PodComparator,
 } from '../../src/ranking/comparators';
-import type { Pod } from '../../src/ranking/pod';
 import type { FsStatsType } from '../../src/ranking/pod-usage';
 import { rankPods } from '../../src/ranking/rank';
 import type { RankPlan } from '../../src/ranking/sort-keys';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readPod } from '../../src/ranking/pod';
+import { readPod } from '../../src/pods/pod';
 import {
   localVolumeNames,
   podDiskUsage,

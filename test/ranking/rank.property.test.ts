@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Pod } from '../../src/ranking/pod';
-import { getResourceRequestQuantity } from '../../src/ranking/pod-requests';
+import type { Pod } from '../../src/pods/pod';
+import { getResourceRequestQuantity } from '../../src/pods/pod-requests';
 import { podWorkingSet } from '../../src/ranking/pod-usage';
 import {
   comparatorForSignal,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Pod } from '../../src/ranking/pod';
+import type { Pod } from '../../src/pods/pod';
 import { comparatorForSignal, rankForSignal, rankPlanForSignal } from '../../src/ranking/rank';
 import type { PodStats } from '../../src/signals/summary';
 import type { Signal } from '../../src/signals/types';
