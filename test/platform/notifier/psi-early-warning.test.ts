@@ -5,6 +5,7 @@ import {
   podsMemoryPressurePath,
 } from '../../../src/platform/linux/psi-early-warning';
 import { isUnprivilegedPsiWindow } from '../../../src/platform/notifier/psi';
+import { probePsiTriggers } from '../../../src/platform/notifier/psi-probe';
 import { FakeNotifier } from './fake-notifier';
 import { BACKENDS, skipWith } from './support';
 
@@ -107,6 +108,21 @@ describe.each(BACKENDS)('PSI early warning on the real kernel ($name)', (backend
     } else {
       expect(f.isOk()).toBe(true); // privileged, or the polling model (no kernel trigger)
     }
+    notifier.close();
+  });
+});
+
+describe.each(BACKENDS)('probePsiTriggers ($name)', (backend) => {
+  it('finds out by trying which windows the kernel takes', async (ctx) => {
+    if (backend.unavailable !== undefined) skipWith(ctx, backend.unavailable);
+    const notifier = backend.create();
+    const r = (await probePsiTriggers(notifier))._unsafeUnwrap();
+    console.log(`[${backend.name}] PSI triggers on /proc/pressure/memory: ${JSON.stringify(r)}`);
+    if (!r.supported) skipWith(ctx, `no PSI triggers here: ${r.reason}`);
+    if (backend.name === 'poll') expect(r.subTwoSecondWindows).toBe(true);
+    const bad = await probePsiTriggers(notifier, '/etc/passwd');
+    expect(bad._unsafeUnwrapErr().code).toBe('invalid-path');
+    expect(notifier.size).toBe(0);
     notifier.close();
   });
 });
