@@ -6,9 +6,9 @@ import { type ReclaimResource, signalResource } from '../signals/catalogue';
 import { memoryUsage, type StatsFunc } from '../signals/pod-stats';
 import { Quantity } from '../signals/quantity';
 import type { ContainerStats } from '../signals/summary';
+import { getThresholdQuantity } from '../signals/threshold-quantity';
 import type { Observations, Threshold } from '../signals/types';
 import { EVICTION_REASON } from '../thresholds/admission';
-import { getThresholdQuantity } from '../thresholds/threshold-quantity';
 
 // The texts the kubelet's eviction manager writes (pkg/kubelet/eviction/helpers.go,
 // eviction_manager.go evictPod), Kubernetes v1.37. Every string is reproduced byte for byte,

@@ -1,3 +1,4 @@
+import { getThresholdQuantity } from '../signals/threshold-quantity';
 import type { NodeConditionType, Observations, Signal, Threshold } from '../signals/types';
 import {
   deserializeThreshold,
@@ -21,7 +22,6 @@ import {
 } from './node-conditions';
 import { thresholdsUpdatedStats } from './stale-stats';
 import { mergeThresholds, thresholdKey } from './threshold-identity';
-import { getThresholdQuantity } from './threshold-quantity';
 import { thresholdsMet } from './thresholds-met';
 
 /** One synchronize step's inputs. Times are epoch ms, durations ms. */

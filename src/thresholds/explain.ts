@@ -1,4 +1,5 @@
 import type { Quantity } from '../signals/quantity';
+import { getThresholdQuantity } from '../signals/threshold-quantity';
 import type {
   NodeConditionType,
   Observations,
@@ -11,7 +12,6 @@ import type { NodeConditionsObservedAt } from './node-conditions';
 import type { ReclaimResource } from './signal-conditions';
 import { nodeConditionForSignal } from './signal-conditions';
 import { thresholdKey } from './threshold-identity';
-import { getThresholdQuantity } from './threshold-quantity';
 
 /** Why one threshold is (or is not) met, actionable and reported, at one step. */
 export interface ThresholdExplanation {

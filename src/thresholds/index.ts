@@ -1,6 +1,7 @@
 // evictkit/thresholds — the kubelet's threshold helpers, one pure step of its eviction loop,
 // node conditions and admission under pressure.
 
+export { getThresholdQuantity } from '../signals/threshold-quantity';
 export type { AdmitResult } from './admission';
 export { admitPod, EVICTION_REASON, nodeConditionMessage } from './admission';
 export type { ConditionTaint } from './condition-taints';
@@ -59,5 +60,4 @@ export {
   mergeThresholds,
   thresholdKey,
 } from './threshold-identity';
-export { getThresholdQuantity } from './threshold-quantity';
 export { thresholdsMet } from './thresholds-met';

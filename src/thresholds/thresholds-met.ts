@@ -1,5 +1,5 @@
+import { getThresholdQuantity } from '../signals/threshold-quantity';
 import type { Observations, Threshold } from '../signals/types';
-import { getThresholdQuantity } from './threshold-quantity';
 
 /**
  * Upstream `thresholdsMet`: the thresholds whose signal is observed below the threshold,

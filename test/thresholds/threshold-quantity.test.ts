@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Quantity } from '../../src/signals/quantity';
-import { getThresholdQuantity } from '../../src/thresholds/threshold-quantity';
+import { getThresholdQuantity } from '../../src/signals/threshold-quantity';
 import { q } from '../support/quantity';
 
 // TestGetThresholdQuantity / percentage cases. Percentages are Go float32s; the expected values

@@ -61,7 +61,6 @@ export {
   memoryThresholdDescription,
   NOTIFIER_REFRESH_INTERVAL_MS,
   type ThresholdNotifier,
-  thresholdQuantity,
 } from './memory-threshold-notifier';
 export {
   findPackageRoot,

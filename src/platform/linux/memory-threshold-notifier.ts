@@ -2,6 +2,7 @@ import { readFileSync, statfsSync } from 'node:fs';
 import { err, ok, type Result } from 'neverthrow';
 import { Quantity } from '../../signals/quantity';
 import type { MemoryStats, Summary } from '../../signals/summary';
+import { getThresholdQuantity } from '../../signals/threshold-quantity';
 import type { Threshold, ThresholdValue } from '../../signals/types';
 import type { Notifier } from '../notifier/types';
 import type { PlatformError, Watch } from '../types';
@@ -24,16 +25,6 @@ export interface MemcgThresholdStats {
 }
 
 /**
- * `GetThresholdQuantity(value, capacity)`: the quantity itself, or
- * `trunc(float64(capacity) × float64(float32(percentage)))` as BinarySI.
- */
-export function thresholdQuantity(value: ThresholdValue, capacity: Quantity): Quantity {
-  if ('quantity' in value) return value.quantity;
-  const product = Math.trunc(Number(capacity.value()) * Math.fround(value.percentage));
-  return Quantity.fromBigInt(Number.isFinite(product) ? BigInt(product) : 0n, 'BinarySI');
-}
-
-/**
  * The usage_in_bytes threshold the kubelet registers:
  * `capacity − evictAt + inactiveFile` with `capacity = available + workingSet`,
  * `inactiveFile = usage − workingSet`, `evictAt = GetThresholdQuantity(value, capacity)`.
@@ -42,7 +33,7 @@ export function thresholdQuantity(value: ThresholdValue, capacity: Quantity): Qu
 export function memcgThreshold(stats: MemcgThresholdStats, value: ThresholdValue): Quantity {
   const inactiveFile = Quantity.fromBigInt(stats.usageBytes - stats.workingSetBytes, 'BinarySI');
   const capacity = Quantity.fromBigInt(stats.availableBytes + stats.workingSetBytes, 'BinarySI');
-  const evictAt = thresholdQuantity(value, capacity);
+  const evictAt = getThresholdQuantity(value, capacity);
   return capacity.sub(evictAt).add(inactiveFile);
 }
 

@@ -4,10 +4,10 @@ import {
   detectMemoryCgroupLayout,
   memcgThreshold,
   memoryThresholdDescription,
-  thresholdQuantity,
 } from '../../../src/platform/linux/memory-threshold-notifier';
 import { Quantity } from '../../../src/signals/quantity';
 import type { Summary } from '../../../src/signals/summary';
+import { getThresholdQuantity } from '../../../src/signals/threshold-quantity';
 import type { Threshold } from '../../../src/signals/types';
 import { CgroupSandbox, readUsage, selfMemcgDir } from '../../kernel/cgroups';
 import { spawnAllocator } from '../../kernel/children';
@@ -59,7 +59,9 @@ describe('memcgThreshold (SEMANTICS §11 test vectors)', () => {
   });
 
   it('percentage: trunc(capacity × float32(p)); 10% of 1000 is 100', () => {
-    expect(thresholdQuantity({ percentage: 0.1 }, Quantity.fromBigInt(1000n)).value()).toBe(100n);
+    expect(getThresholdQuantity({ percentage: 0.1 }, Quantity.fromBigInt(1000n)).value()).toBe(
+      100n,
+    );
     expect(
       memcgThreshold(
         { availableBytes: 900n, workingSetBytes: 100n, usageBytes: 150n },

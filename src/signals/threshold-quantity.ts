@@ -1,5 +1,5 @@
-import { Quantity } from '../signals/quantity';
-import type { ThresholdValue } from '../signals/types';
+import { Quantity } from './quantity';
+import type { ThresholdValue } from './types';
 
 const INT64_MIN = -(2n ** 63n);
 const TWO_TO_63 = 2 ** 63;
