@@ -34,24 +34,20 @@ export function errnoToPlatformError(
 /** True when the error says the file's cgroup or process has disappeared. */
 export const isGone = (e: PlatformError): boolean => e.code === 'not-found';
 
-/**
- * A file kept open for repeated reads from offset 0. Closing is idempotent; a closed file
- * reports `closed` instead of reading a recycled descriptor.
- */
-export class KeptOpenFile {
-  private fd: number;
+/** A descriptor kept open across reads. Closing is idempotent; a closed one reads as `closed`. */
+abstract class KeptOpen {
+  protected fd: number;
 
-  private constructor(
+  protected constructor(
     readonly path: string,
     fd: number,
   ) {
     this.fd = fd;
   }
 
-  /** Open `path` read-only, refusing to follow a symlink in its last component. */
-  static open(path: string): Result<KeptOpenFile, PlatformError> {
+  protected static openFd(path: string, flags: number): Result<number, PlatformError> {
     try {
-      return ok(new KeptOpenFile(path, fs.openSync(path, READ_FLAGS)));
+      return ok(fs.openSync(path, flags));
     } catch (e) {
       return err(errnoToPlatformError(e, path, 'open'));
     }
@@ -61,20 +57,8 @@ export class KeptOpenFile {
     return this.fd < 0;
   }
 
-  /** The whole current content, decoded as Latin-1 (kernel files are ASCII). */
-  read(): Result<string, PlatformError> {
-    if (this.fd < 0) return err({ code: 'closed', message: `${this.path} is closed` });
-    for (;;) {
-      let n: number;
-      try {
-        n = fs.readSync(this.fd, scratch, 0, scratch.length, 0);
-      } catch (e) {
-        return err(errnoToPlatformError(e, this.path, 'read'));
-      }
-      // A full buffer may mean a truncated read: grow and read again from offset 0.
-      if (n < scratch.length) return ok(scratch.toString('latin1', 0, n));
-      scratch = Buffer.allocUnsafe(scratch.length * 4);
-    }
+  protected closedError(): Result<never, PlatformError> {
+    return err({ code: 'closed', message: `${this.path} is closed` });
   }
 
   close(): void {
@@ -89,51 +73,47 @@ export class KeptOpenFile {
   }
 }
 
+/** A file kept open for repeated reads from offset 0, so a closed one never reads a recycled fd. */
+export class KeptOpenFile extends KeptOpen {
+  /** Open `path` read-only, refusing to follow a symlink in its last component. */
+  static open(path: string): Result<KeptOpenFile, PlatformError> {
+    return KeptOpen.openFd(path, READ_FLAGS).map((fd) => new KeptOpenFile(path, fd));
+  }
+
+  /** The whole current content, decoded as Latin-1 (kernel files are ASCII). */
+  read(): Result<string, PlatformError> {
+    if (this.fd < 0) return this.closedError();
+    for (;;) {
+      let n: number;
+      try {
+        n = fs.readSync(this.fd, scratch, 0, scratch.length, 0);
+      } catch (e) {
+        return err(errnoToPlatformError(e, this.path, 'read'));
+      }
+      // A full buffer may mean a truncated read: grow and read again from offset 0.
+      if (n < scratch.length) return ok(scratch.toString('latin1', 0, n));
+      scratch = Buffer.allocUnsafe(scratch.length * 4);
+    }
+  }
+}
+
 /**
  * A directory kept open so its link count can be read with one `fstat`. On kernfs (and
  * ext4/tmpfs) a directory's link count is 2 + its number of subdirectories, so a changed
  * count says "a child cgroup appeared or vanished" without listing the directory.
  */
-export class KeptOpenDir {
-  private fd: number;
-
-  private constructor(
-    readonly path: string,
-    fd: number,
-  ) {
-    this.fd = fd;
-  }
-
+export class KeptOpenDir extends KeptOpen {
   static open(path: string): Result<KeptOpenDir, PlatformError> {
-    try {
-      return ok(new KeptOpenDir(path, fs.openSync(path, DIR_FLAGS)));
-    } catch (e) {
-      return err(errnoToPlatformError(e, path, 'open'));
-    }
-  }
-
-  get closed(): boolean {
-    return this.fd < 0;
+    return KeptOpen.openFd(path, DIR_FLAGS).map((fd) => new KeptOpenDir(path, fd));
   }
 
   /** The directory's current link count. */
   linkCount(): Result<number, PlatformError> {
-    if (this.fd < 0) return err({ code: 'closed', message: `${this.path} is closed` });
+    if (this.fd < 0) return this.closedError();
     try {
       return ok(fs.fstatSync(this.fd).nlink);
     } catch (e) {
       return err(errnoToPlatformError(e, this.path, 'fstat'));
-    }
-  }
-
-  close(): void {
-    if (this.fd < 0) return;
-    const fd = this.fd;
-    this.fd = -1;
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // see KeptOpenFile.close
     }
   }
 }
