@@ -138,13 +138,7 @@ export function parseMinimumReclaims(
   const field = 'evictionMinimumReclaim';
   const results = new Map<Signal, ThresholdValue>();
   for (const [key, value] of orderedEntries(map)) {
-    if (typeof value !== 'string') {
-      return err(
-        isSignal(key)
-          ? notAString(field, key, value)
-          : unsupportedSignal(field, key, String(value)),
-      );
-    }
+    if (typeof value !== 'string') return err(notAStringEntry(field, key, value));
     const parsed = parseMinimumReclaim(key, value, field);
     if (parsed.isErr()) return err(parsed.error);
     results.set(key as Signal, parsed.value);
@@ -163,13 +157,7 @@ function parseStatements(
 ): Result<ParsedStatement[], ConfigError> {
   const results: ParsedStatement[] = [];
   for (const [key, value] of orderedEntries(map)) {
-    if (typeof value !== 'string') {
-      return err(
-        isSignal(key)
-          ? notAString(field, key, value)
-          : unsupportedSignal(field, key, String(value)),
-      );
-    }
+    if (typeof value !== 'string') return err(notAStringEntry(field, key, value));
     const parsed = parseThresholdStatement(key, value, field);
     if (parsed.isErr()) return err(parsed.error);
     if (parsed.value !== undefined) results.push({ threshold: parsed.value, value });
@@ -202,4 +190,11 @@ function notAString(field: ConfigField, key: string, value: unknown): ConfigErro
     value: String(value),
     message: `${field}[${JSON.stringify(key)}] must be a string, got ${typeof value}`,
   };
+}
+
+/** A non-string value: an unknown key is reported as such first, as the kubelet does. */
+function notAStringEntry(field: ConfigField, key: string, value: unknown): ConfigError {
+  return isSignal(key)
+    ? notAString(field, key, value)
+    : unsupportedSignal(field, key, String(value));
 }

@@ -2,7 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { isSignal } from './catalogue';
 import type { ConfigError, ConfigField } from './config-error';
 import { type GoFloatError, parseGoFloat32 } from './go-strconv';
-import { parseQuantity } from './quantity';
+import { parseQuantity, type Quantity } from './quantity';
 import type { Signal, Threshold, ThresholdValue } from './types';
 
 /**
@@ -65,17 +65,8 @@ export function parseThresholdStatement(
     }
     return ok(hardThreshold(signal, { percentage }));
   }
-  const quantity = parseQuantity(value);
-  if (quantity.isErr()) {
-    return err({
-      code: 'invalid-quantity',
-      field,
-      key,
-      value,
-      cause: quantity.error,
-      message: quantity.error.message,
-    });
-  }
+  const quantity = parseQuantityEntry(field, key, value);
+  if (quantity.isErr()) return err(quantity.error);
   if (quantity.value.sign() <= 0) {
     return err({
       code: 'threshold-not-positive',
@@ -113,17 +104,8 @@ export function parseMinimumReclaim(
     }
     return ok({ percentage: parsed.value });
   }
-  const quantity = parseQuantity(value);
-  if (quantity.isErr()) {
-    return err({
-      code: 'invalid-quantity',
-      field,
-      key,
-      value,
-      cause: quantity.error,
-      message: quantity.error.message,
-    });
-  }
+  const quantity = parseQuantityEntry(field, key, value);
+  if (quantity.isErr()) return err(quantity.error);
   if (quantity.value.sign() < 0) {
     return err({
       code: 'negative-min-reclaim',
@@ -147,4 +129,20 @@ function percentageSyntax(
   cause: GoFloatError,
 ): ConfigError {
   return { code: 'invalid-percentage', field, key, value, message: cause.message };
+}
+
+/** A map entry's value as a quantity; the error names the entry. */
+function parseQuantityEntry(
+  field: ConfigField,
+  key: string,
+  value: string,
+): Result<Quantity, ConfigError> {
+  return parseQuantity(value).mapErr((cause) => ({
+    code: 'invalid-quantity' as const,
+    field,
+    key,
+    value,
+    cause,
+    message: cause.message,
+  }));
 }
