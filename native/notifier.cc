@@ -483,6 +483,31 @@ void Forget(Addon* a, Watch* w) {
 }
 
 // Stop an active watch and release everything it holds. Does not call JS.
+// Drop a watch's share of the core: its inotify registration (shared per parent directory)
+// and its reference; the last user destroys the core.
+void DetachFromCore(Addon* a, Watch* w) {
+  Core* c = w->core;
+  if (w->wd >= 0) {
+    auto it = c->byWd.find(w->wd);
+    if (it != c->byWd.end()) {
+      auto& ids = it->second;
+      for (size_t i = 0; i < ids.size(); i++) {
+        if (ids[i] == w->id) {
+          ids.erase(ids.begin() + static_cast<std::ptrdiff_t>(i));
+          break;
+        }
+      }
+      if (ids.empty()) {
+        inotify_rm_watch(c->inotifyFd, w->wd);
+        c->byWd.erase(it);
+      }
+    }
+    w->wd = -1;
+  }
+  w->core = nullptr;
+  if (--c->users == 0) DestroyCore(a, c);
+}
+
 void Deactivate(Addon* a, Watch* w) {
   if (w->kind == Kind::kPsi) {
     if (w->psi != nullptr) {
@@ -494,25 +519,7 @@ void Deactivate(Addon* a, Watch* w) {
     Core* c = w->core;
     int fd = w->kind == Kind::kKernfs ? w->fileFd : w->eventFd;
     if (fd >= 0) epoll_ctl(c->epfd, EPOLL_CTL_DEL, fd, nullptr);
-    if (w->wd >= 0) {
-      auto it = c->byWd.find(w->wd);
-      if (it != c->byWd.end()) {
-        auto& ids = it->second;
-        for (size_t i = 0; i < ids.size(); i++) {
-          if (ids[i] == w->id) {
-            ids.erase(ids.begin() + static_cast<std::ptrdiff_t>(i));
-            break;
-          }
-        }
-        if (ids.empty()) {
-          inotify_rm_watch(c->inotifyFd, w->wd);
-          c->byWd.erase(it);
-        }
-      }
-      w->wd = -1;
-    }
-    w->core = nullptr;
-    if (--c->users == 0) DestroyCore(a, c);
+    DetachFromCore(a, w);
   }
   ReleaseFds(w);
   Forget(a, w);
@@ -866,25 +873,7 @@ int Activate(Addon* a, Watch* w, const char** syscall) {
   w->core = c;
   if (error != 0) {
     // Undo through the normal path but keep the Watch: the caller reports and forgets it.
-    if (w->wd >= 0) {
-      auto it = c->byWd.find(w->wd);
-      if (it != c->byWd.end()) {
-        auto& ids = it->second;
-        for (size_t i = 0; i < ids.size(); i++) {
-          if (ids[i] == w->id) {
-            ids.erase(ids.begin() + static_cast<std::ptrdiff_t>(i));
-            break;
-          }
-        }
-        if (ids.empty()) {
-          inotify_rm_watch(c->inotifyFd, w->wd);
-          c->byWd.erase(it);
-        }
-      }
-      w->wd = -1;
-    }
-    w->core = nullptr;
-    if (--c->users == 0) DestroyCore(a, c);
+    DetachFromCore(a, w);
   }
   return error;
 }
