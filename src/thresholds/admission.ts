@@ -51,11 +51,13 @@ export function admitPod(
 
 /**
  * `Toleration.ToleratesTaint` for the taint `{key: node.kubernetes.io/memory-pressure, value: "",
- * effect: NoSchedule}`. Absent (or null) fields are Go's empty strings. Local to admission (the
- * general matcher lives with taints); see the report.
+ * effect: NoSchedule}`. Absent (or null) fields are Go's empty strings, and a null entry is Go's
+ * zero Toleration (JSON `null` decodes to it), which tolerates this taint: empty key and effect
+ * match any, and the implied `Equal` compares two empty values. Local to admission (the general
+ * matcher lives with taints); see the report.
  */
-function toleratesMemoryPressureTaint(toleration: Toleration | null): boolean {
-  if (toleration === null) return false;
+function toleratesMemoryPressureTaint(entry: Toleration | null): boolean {
+  const toleration = entry ?? {};
   const effect = toleration.effect ?? '';
   if (effect !== '' && effect !== 'NoSchedule') return false;
   const key = toleration.key ?? '';

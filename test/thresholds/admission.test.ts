@@ -200,6 +200,16 @@ describe('admitPod: BestEffort under MemoryPressure alone and the memory-pressur
       pod.spec.tolerations = [null as unknown as Toleration, { key, operator: 'Exists' }];
     expect(admitPod(pod, ['MemoryPressure']).admit).toBe(true);
   });
+
+  // Go decodes a JSON `null` list entry to the zero Toleration: empty key and effect match any
+  // taint, and the implied Equal compares "" with the taint's "" value, so it tolerates.
+  it('a null entry alone is the zero Toleration, which tolerates the taint', () => {
+    for (const tolerations of [[null as unknown as Toleration], [{}]]) {
+      const pod = podOf('BestEffort', { tolerations });
+      expect(admitPod(pod, ['MemoryPressure']).admit).toBe(true);
+      expect(admitPod(pod, ['MemoryPressure', 'DiskPressure']).admit).toBe(false);
+    }
+  });
 });
 
 describe('admitPod: QoS follows status.qosClass and pod-level resources', () => {
