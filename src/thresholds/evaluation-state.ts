@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { SIGNALS } from '../signals/catalogue';
-import { parseQuantity } from '../signals/quantity';
+import { parseQuantity, type Quantity } from '../signals/quantity';
 import type {
   NodeConditionType,
   Observations,
@@ -10,7 +10,7 @@ import type {
   ThresholdValue,
 } from '../signals/types';
 
-/** A threshold value as plain JSON: a quantity in its canonical string form, or a fraction. */
+/** A threshold value as plain JSON: a quantity as its string (exact), or a fraction. */
 export type SerializedThresholdValue = { quantity: string } | { percentage: number | 'NaN' };
 
 /** A threshold as plain JSON (quantities as strings). */
@@ -122,10 +122,20 @@ export function parseEvaluationState(
 }
 
 function serializeValue(value: ThresholdValue): SerializedThresholdValue {
-  if ('quantity' in value) return { quantity: value.quantity.toString() };
+  if ('quantity' in value) return { quantity: losslessQuantityString(value.quantity) };
   // JSON has neither NaN (a `NaN%` threshold parses upstream) nor -0 (`-0%` does too).
   if (Number.isNaN(value.percentage)) return { percentage: 'NaN' };
   return { percentage: value.percentage === 0 ? 0 : value.percentage };
+}
+
+// The quantity's own spelling when it parses back to the same value. Upstream's `String()`
+// drops the suffix of values ≥ 10^21 (`1000E` prints as `1`), so those are written as an exact
+// `<mantissa>e<scale>` instead, keeping the restored threshold (and its key) unchanged.
+function losslessQuantityString(quantity: Quantity): string {
+  const spelled = quantity.toString();
+  const back = parseQuantity(spelled);
+  if (back.isOk() && back.value.cmp(quantity) === 0) return spelled;
+  return `${quantity.mantissa}e${quantity.scale}`;
 }
 
 /** A threshold as plain JSON. */

@@ -105,6 +105,23 @@ describe('threshold serialisation', () => {
     });
   }
 
+  // Upstream's String() drops the suffix of values ≥ 10^21 (`1000E` prints as `1`); the state
+  // must not turn a remembered 1000E threshold (or min-reclaim) into 1 byte.
+  it('a quantity whose String() does not parse back is stored exactly', () => {
+    const t = th('memory.available', '1000E', { minReclaim: '-1000E' });
+    expect(t.value).toMatchObject({ quantity: expect.anything() });
+    const serialized = serializeThreshold(t);
+    expect(serialized.value).toEqual({ quantity: '1000e18' });
+    expect(serialized.minReclaim).toEqual({ quantity: '-1000e18' });
+    const back = deserializeThreshold(JSON.parse(JSON.stringify(serialized)));
+    expect(thresholdKey(back!)).toBe(thresholdKey(t));
+    expect(parseEvaluationState({ ...valid, thresholdsMet: [serialized] }).isOk()).toBe(true);
+    // Spellings that do parse back are kept as they are.
+    expect(serializeThreshold(th('memory.available', '1001E')).value).toEqual({
+      quantity: '1001E',
+    });
+  });
+
   it('-0% serialises as 0 (JSON has no -0)', () => {
     const t = { ...th('pid.available', '1'), value: { percentage: -0 } };
     expect(serializeThreshold(t).value).toEqual({ percentage: 0 });
