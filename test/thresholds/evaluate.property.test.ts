@@ -5,6 +5,7 @@ import { Quantity } from '../../src/signals/quantity';
 import type { Observation, Signal, Threshold, ThresholdValue } from '../../src/signals/types';
 import { type EvaluateInput, evaluate } from '../../src/thresholds/evaluate';
 import {
+  deserializeThreshold,
   type EvaluationState,
   initialEvaluationState,
   parseEvaluationState,
@@ -150,6 +151,10 @@ describe('evaluate: invariants over random thresholds and observation sequences'
           } else {
             expect(r.nodeConditions).toEqual([]);
           }
+          // What the next step holds by min-reclaim: every grace-met threshold, stale or not.
+          expect(
+            new Set(r.state.thresholdsMet.map((t) => thresholdKey(deserializeThreshold(t)!))),
+          ).toEqual(graceMet);
           // The reclaim target is the first actionable threshold.
           expect(r.reclaim?.threshold).toBe(r.actionable[0]);
 

@@ -227,6 +227,23 @@ describe('evaluate: stale statistics do not re-trigger', () => {
     expect(r.actionable).toEqual([hard]);
   });
 
+  // synchronize() remembers the grace-met thresholds (m.thresholdsMet) BEFORE dropping the
+  // stale ones, so stale stats never release a threshold that min-reclaim still holds.
+  it('stale stats keep a threshold remembered for min-reclaim', () => {
+    const held = th('memory.available', '1Gi', { minReclaim: '500Mi' });
+    const node = new Node([held]);
+    expect(node.step(T0, memory('500Mi', T0)).actionable).toEqual([held]);
+    for (const later of [10_000, 20_000, 30_000]) {
+      const r = node.step(T0 + later, memory('1.2Gi', T0));
+      expect(r.met, `+${later} ms`).toEqual([held]);
+      expect(r.gracePeriodMet).toEqual([held]);
+      expect(r.actionable).toEqual([]);
+      expect(r.state.thresholdsMet).toHaveLength(1);
+    }
+    // Fresh stats, still short of threshold + min-reclaim: acted on again.
+    expect(node.step(T0 + 40_000, memory('1.2Gi', T0 + 40_000)).actionable).toEqual([held]);
+  });
+
   it('stats without a time always count as new', () => {
     const node = new Node([hard]);
     expect(node.step(T0, memory('500Mi')).actionable).toEqual([hard]);
