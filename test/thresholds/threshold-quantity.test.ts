@@ -3,8 +3,10 @@ import { Quantity } from '../../src/signals/quantity';
 import { getThresholdQuantity } from '../../src/signals/threshold-quantity';
 import { q } from '../support/quantity';
 
-// TestGetThresholdQuantity / percentage cases. Percentages are Go float32s; the expected values
-// below were worked out by hand as trunc(float64(capacity) × float64(float32(p))).
+// kubernetes/kubernetes has no test of its own for GetThresholdQuantity; the case names follow a
+// third-party TestGetThresholdQuantity (volcano), whose "10 percent of 4Gi" expects 4Gi/10 =
+// 429496729, which upstream's float32 maths does not give. Percentages are Go float32s; the
+// expected values below were worked out by hand as trunc(float64(capacity) × float64(float32(p))).
 describe('TestGetThresholdQuantity', () => {
   const Gi = 1024 ** 3;
   const cases: Array<{
