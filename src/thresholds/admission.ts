@@ -53,8 +53,8 @@ export function admitPod(
  * `Toleration.ToleratesTaint` for the taint `{key: node.kubernetes.io/memory-pressure, value: "",
  * effect: NoSchedule}`. Absent (or null) fields are Go's empty strings, and a null entry is Go's
  * zero Toleration (JSON `null` decodes to it), which tolerates this taint: empty key and effect
- * match any, and the implied `Equal` compares two empty values. Local to admission (the general
- * matcher lives with taints); see the report.
+ * match any, and the implied `Equal` compares two empty values. Local to admission: only this
+ * one taint is ever checked here.
  */
 function toleratesMemoryPressureTaint(entry: Toleration | null): boolean {
   const toleration = entry ?? {};

@@ -46,7 +46,9 @@ export function mergeThresholds(a: readonly Threshold[], b: readonly Threshold[]
  * Quantities enter by exact value (to 10^-9, Kubernetes' finest scale), not by their
  * spelling, so `1Gi` and `1073741824` are the same key. Upstream compares the quantity
  * *pointers* instead; the two differ only for two separately configured thresholds with
- * identical content, which here count as one (see the report / README).
+ * identical content (e.g. a hard and a `0s`-grace soft `memory.available<100Mi`). Upstream
+ * tracks and returns both; here they share one first-observed entry, so `gracePeriodMet` and
+ * `actionable` list that content once. Every decision (conditions, what to reclaim) is the same.
  */
 export function thresholdKey(threshold: Threshold): string {
   const minReclaim = threshold.minReclaim === undefined ? '-' : valueKey(threshold.minReclaim);

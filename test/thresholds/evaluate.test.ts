@@ -324,6 +324,19 @@ describe('evaluate: choosing what to reclaim', () => {
     expect(r.explanation.thresholds.map((e) => e.selected)).toEqual([false, false, true]);
   });
 
+  // evictkit keys thresholds by content (upstream: by quantity pointer), see thresholdKey.
+  it('two configured thresholds with identical content are tracked as one', () => {
+    const hard = th('memory.available', '100Mi');
+    const softZeroGrace = th('memory.available', '100Mi');
+    const node = new Node([hard, softZeroGrace]);
+    const r = node.step(T0, memory('50Mi'));
+    expect(r.met).toHaveLength(2);
+    expect(r.gracePeriodMet).toHaveLength(1);
+    expect(r.actionable).toHaveLength(1);
+    expect(r.reclaim?.signal).toBe('memory.available');
+    expect(r.nodeConditions).toEqual(['MemoryPressure']);
+  });
+
   it('no observation: the threshold is skipped and explained as such', () => {
     const node = new Node([th('pid.available', '100')]);
     const r = node.step(T0, observations({}));
