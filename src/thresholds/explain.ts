@@ -168,14 +168,18 @@ export function explainConditions(
 }
 
 /**
- * Go's `time.Duration.String()` for a number of milliseconds: `0s`, `250ms`, `1.5s`, `1m30s`,
- * `5m0s`, `1h0m0s`.
+ * Go's `time.Duration.String()` for a number of milliseconds: `0s`, `500µs`, `250ms`, `1.5s`,
+ * `1m30s`, `5m0s`, `1h0m0s`.
  */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
+  // Durations are whole nanoseconds; below a millisecond Go switches to µs, then ns.
+  const ns = Math.round(Math.abs(ms) * 1e6);
+  if (ns === 0) return '0s';
   if (ms < 0) return `-${formatDuration(-ms)}`;
-  if (ms === 0) return '0s';
-  if (ms < 1000) return `${trimNumber(ms)}ms`;
+  if (ns < 1000) return `${ns}ns`;
+  if (ns < 1_000_000) return `${trimNumber(ns / 1000)}µs`;
+  if (ns < 1_000_000_000) return `${trimNumber(ns / 1_000_000)}ms`;
   const hours = Math.floor(ms / 3_600_000);
   const minutes = Math.floor((ms % 3_600_000) / 60_000);
   const seconds = (ms % 60_000) / 1000;

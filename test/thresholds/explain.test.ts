@@ -7,7 +7,15 @@ import { th } from './builders';
 describe('formatDuration (Go time.Duration.String for milliseconds)', () => {
   const cases: Array<[number, string]> = [
     [0, '0s'],
+    [0.0000001, '0s'],
+    [-0.0000001, '0s'],
+    [0.000001, '1ns'],
+    [0.9999999, '1ms'],
+    [0.000999, '999ns'],
+    [0.0015, '1.5µs'],
+    [0.5, '500µs'],
     [1, '1ms'],
+    [1.5, '1.5ms'],
     [250, '250ms'],
     [1000, '1s'],
     [1500, '1.5s'],
