@@ -1,5 +1,7 @@
+import type { Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import type { NodeConditionType, Observations, Threshold } from '../../src/signals/types';
+import { admitPod } from '../../src/thresholds/admission';
 import { type EvaluationResult, evaluate } from '../../src/thresholds/evaluate';
 import {
   type EvaluationState,
@@ -302,6 +304,74 @@ describe('TestDiskPressureNodeFs (threshold timeline)', () => {
     now += 5 * MINUTE; // past the transition period
     r = node.step(now, nodefs('16Gi'));
     expect(r.nodeConditions).toEqual([]);
+  });
+});
+
+// Port of TestMemoryPressure's threshold timeline (eviction_manager_test.go), admission included.
+describe('TestMemoryPressure (threshold timeline and admission)', () => {
+  const hard = th('memory.available', '1Gi');
+  const soft = th('memory.available', '2Gi', { graceMs: 2 * MINUTE });
+  const bestEffort: Pod = {
+    metadata: { name: 'best-admit' },
+    spec: { containers: [{ name: 'c' }] },
+  };
+  const burstable: Pod = {
+    metadata: { name: 'burst-admit' },
+    spec: {
+      containers: [
+        {
+          name: 'c',
+          resources: {
+            requests: { cpu: '100m', memory: '100Mi' },
+            limits: { cpu: '200m', memory: '200Mi' },
+          },
+        },
+      ],
+    },
+  };
+  const admits = (r: EvaluationResult) =>
+    [bestEffort, burstable].map((pod) => admitPod(pod, r.nodeConditions).admit);
+
+  it('soft after its grace, hard at once, transition period, admission throughout', () => {
+    const node = new Node([hard, soft]);
+    let now = T0;
+    const at = (available: string) => node.step(now, memory(available, now));
+
+    let r = at('2Gi');
+    expect(r.nodeConditions).toEqual([]);
+    expect(admits(r)).toEqual([true, true]);
+
+    now += MINUTE; // induce soft threshold
+    r = at('1500Mi');
+    expect(r.nodeConditions).toEqual(['MemoryPressure']);
+    expect(r.reclaim).toBeUndefined();
+
+    now += 3 * MINUTE; // step past the grace period
+    r = at('1500Mi');
+    expect(r.nodeConditions).toEqual(['MemoryPressure']);
+    expect(r.reclaim?.threshold).toBe(soft);
+
+    now += 20 * MINUTE; // remove memory pressure
+    r = at('3Gi');
+    expect(r.nodeConditions).toEqual([]);
+
+    now += MINUTE; // induce memory pressure
+    r = at('500Mi');
+    expect(r.nodeConditions).toEqual(['MemoryPressure']);
+    expect(r.reclaim?.threshold).toBe(hard);
+    expect(admits(r)).toEqual([false, true]);
+
+    now += MINUTE; // reduce memory pressure: still reported (transition period not met)
+    r = at('2Gi');
+    expect(r.nodeConditions).toEqual(['MemoryPressure']);
+    expect(r.reclaim).toBeUndefined();
+    expect(admits(r)).toEqual([false, true]);
+
+    now += 5 * MINUTE; // past the transition period
+    r = at('2Gi');
+    expect(r.nodeConditions).toEqual([]);
+    expect(r.reclaim).toBeUndefined();
+    expect(admits(r)).toEqual([true, true]);
   });
 });
 
