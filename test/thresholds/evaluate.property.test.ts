@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SIGNALS } from '../../src/signals/catalogue';
-import { Quantity } from '../../src/signals/quantity';
+import { parseQuantity, Quantity } from '../../src/signals/quantity';
 import type { Observation, Signal, Threshold, ThresholdValue } from '../../src/signals/types';
 import { type EvaluateInput, evaluate } from '../../src/thresholds/evaluate';
 import {
@@ -32,6 +32,11 @@ const valueArb: fc.Arbitrary<ThresholdValue> = fc.oneof(
     .integer({ min: 1, max: 2_000_000 })
     .map((n) => ({ quantity: Quantity.fromBigInt(n, 'BinarySI') })),
   fc.integer({ min: 1, max: 99 }).map((k) => ({ percentage: Math.fround(k / 100) })),
+  // Spellings that exercise the state's quantity strings: fractions, kept input strings, and
+  // values whose String() drops its suffix (≥ 10^21).
+  fc
+    .constantFrom('1.5Mi', '500m', '+1Ki', '01', '1.500k', '1000E', '12e20', '0.000000001Ki')
+    .map((s) => ({ quantity: parseQuantity(s)._unsafeUnwrap() })),
 );
 
 const thresholdArb: fc.Arbitrary<Threshold> = fc
