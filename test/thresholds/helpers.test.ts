@@ -249,6 +249,9 @@ describe('TestThresholdsMetGracePeriod', () => {
       want: [soft],
     },
     { name: 'soft-threshold-1ms-short', observedAt: observed(soft, NOW - MINUTE + 1), want: [] },
+    // Upstream skips while now − firstObserved < grace, so after the clock steps back even a
+    // hard threshold (grace 0) waits until it catches up.
+    { name: 'hard-threshold-clock-went-back', observedAt: observed(hard, NOW + 1), want: [] },
   ];
   for (const c of cases) {
     it(c.name, () => {
