@@ -7,6 +7,7 @@ import type { PodStats } from '../signals/summary';
 import {
   type DiskResource,
   type FsStatsType,
+  foundStats,
   type PodStatsOf,
   podDiskUsageQuantity,
   podProcessCount,
@@ -37,8 +38,8 @@ function withStats<P>(
   compare: (a: P, sa: PodStats, b: P, sb: PodStats) => number,
 ): PodComparator<P> {
   return (a, b) => {
-    const sa = statsOf(a);
-    const sb = statsOf(b);
+    const sa = foundStats(statsOf(a));
+    const sb = foundStats(statsOf(b));
     if (sa === undefined || sb === undefined) return cmpBool(sa === undefined, sb === undefined);
     return compare(a, sa, b, sb);
   };

@@ -3,9 +3,9 @@ import { readPod } from '../pods/pod';
 import { isCriticalPod } from '../pods/pod-kinds';
 import { podLimits } from '../pods/pod-requests';
 import { goQuote } from '../signals/go-quote';
-import { diskUsage, type StatsFunc } from '../signals/pod-stats';
 import { parseQuantity, Quantity } from '../signals/quantity';
-import type { PodStats } from '../signals/summary';
+import type { FsStats, PodStats } from '../signals/summary';
+import { foundStats, type PodStatsOf } from './pod-usage';
 
 // The eviction manager's local-storage (ephemeral-storage limit) checks, Kubernetes v1.37:
 // localStorageEviction, emptyDirLimitEviction, podEphemeralStorageLimitEviction and
@@ -89,16 +89,17 @@ export const containerEphemeralStorageMessage = (container: string, limit: Quant
  *
  * Critical pods (static, mirror, or priority ≥ 2000000000) are never evicted: upstream tries
  * each check, `evictPod` refuses, and nothing is recorded. Several pods may be evicted at once.
- * Never throws.
+ * A stats function returning anything but an object (`undefined`, `null`) means "no stats";
+ * malformed statistics entries are skipped and malformed counters read as 0. Never throws.
  */
 export function localStorageEviction<P>(
   pods: readonly P[],
-  statsOf: StatsFunc,
+  statsOf: PodStatsOf<P>,
   options?: LocalStorageOptions,
 ): LocalStorageEviction<P>[] {
   const evicted: LocalStorageEviction<P>[] = [];
   for (const pod of pods) {
-    const stats = statsOf(pod as Parameters<StatsFunc>[0]);
+    const stats = foundStats(statsOf(pod));
     if (stats === undefined) continue;
     if (isCriticalPod(pod)) continue;
     const reason =
@@ -185,7 +186,9 @@ function emptyDirViolation(pod: unknown, stats: PodStats): LocalStorageReason | 
   // Upstream builds a name → usage map (later entries win). An entry without usedBytes would
   // crash the kubelet; here it counts as 0.
   const used = new Map<string, Quantity>();
-  for (const volume of stats.volume ?? []) used.set(volume.name, diskUsage(volume));
+  for (const volume of entries(stats.volume)) {
+    if (typeof volume.name === 'string') used.set(volume.name, fsUsage(volume));
+  }
   for (const volume of emptyDirs(pod)) {
     const limit = volume.sizeLimit;
     const usage = used.get(volume.name);
@@ -210,7 +213,7 @@ function podEphemeralStorageViolation(
   if (limit === undefined) return undefined;
   // The Summary's pod ephemeral-storage already sums container rootfs and logs, local volumes
   // and the etc-hosts file.
-  const usage = diskUsage(stats['ephemeral-storage']);
+  const usage = fsUsage(stats['ephemeral-storage']);
   if (usage.cmp(limit) <= 0) return undefined;
   return { kind: 'pod-ephemeral-storage-limit', signal: 'ephemeralpodfs.limit', limit, usage };
 }
@@ -225,19 +228,38 @@ function containerEphemeralStorageViolation(
     const limit = container.resources.limits?.get('ephemeral-storage');
     if (limit !== undefined && limit.value() !== 0n) limits.set(container.name, limit);
   }
-  for (const containerStats of stats.containers ?? []) {
-    let usage = diskUsage(containerStats.logs);
-    if (!dedicatedImageFs) usage = usage.add(diskUsage(containerStats.rootfs));
-    const limit = limits.get(containerStats.name);
+  for (const containerStats of entries(stats.containers)) {
+    const name = containerStats.name;
+    if (typeof name !== 'string') continue;
+    let usage = fsUsage(containerStats.logs);
+    if (!dedicatedImageFs) usage = usage.add(fsUsage(containerStats.rootfs));
+    const limit = limits.get(name);
     if (limit !== undefined && limit.cmp(usage) < 0) {
       return {
         kind: 'container-ephemeral-storage-limit',
         signal: 'ephemeralcontainerfs.limit',
-        container: containerStats.name,
+        container: name,
         limit,
         usage,
       };
     }
   }
   return undefined;
+}
+
+// Statistics may come from a hand-written stats function rather than `parseSummary`, so lists
+// and counters are read defensively: non-object entries are skipped, and a counter that is not
+// a non-negative integer reads as 0 (upstream's nil `usedBytes`).
+
+function entries(list: unknown): Record<string, unknown>[] {
+  if (!Array.isArray(list)) return [];
+  return list.filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null);
+}
+
+/** `diskUsage`: `usedBytes` (BinarySI), 0 when missing or malformed. */
+function fsUsage(fs: unknown): Quantity {
+  const used = typeof fs === 'object' && fs !== null ? (fs as FsStats).usedBytes : undefined;
+  return typeof used === 'number' && Number.isSafeInteger(used) && used >= 0
+    ? Quantity.fromBigInt(BigInt(used), 'BinarySI')
+    : Quantity.zero('BinarySI');
 }

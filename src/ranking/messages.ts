@@ -3,12 +3,11 @@ import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
 import { readPod } from '../pods/pod';
 import { isPodLevelResourcesSet } from '../pods/pod-requests';
 import { type ReclaimResource, signalResource } from '../signals/catalogue';
-import { memoryUsage, type StatsFunc } from '../signals/pod-stats';
 import { Quantity } from '../signals/quantity';
-import type { ContainerStats } from '../signals/summary';
 import { getThresholdQuantity } from '../signals/threshold-quantity';
 import type { Observations, Threshold } from '../signals/types';
 import { EVICTION_REASON } from '../thresholds/admission';
+import { foundStats, type PodStatsOf } from './pod-usage';
 
 // The texts the kubelet's eviction manager writes (pkg/kubelet/eviction/helpers.go,
 // eviction_manager.go evictPod), Kubernetes v1.37. Every string is reproduced byte for byte,
@@ -85,12 +84,13 @@ export interface EvictionMessage {
  *
  * Requests come from the pod spec as given: pass the pod with the resources the kubelet has
  * allocated (after an in-place resize, the allocated values) to match the kubelet exactly.
- * Never throws.
+ * A stats function returning anything but an object (`undefined`, `null`) means "no stats";
+ * malformed statistics entries count as absent. Never throws.
  */
-export function evictionMessage(
+export function evictionMessage<P>(
   resourceToReclaim: ReclaimResource,
-  pod: unknown,
-  statsOf: StatsFunc,
+  pod: P,
+  statsOf: PodStatsOf<P>,
   thresholds: readonly Threshold[],
   observations: Observations = new Map(),
   options?: FeatureGateOptions,
@@ -100,7 +100,7 @@ export function evictionMessage(
   const met = thresholdMetInfo(resourceToReclaim, thresholds, observations);
   if (met) message += thresholdMetMessage(met.quantity, met.available);
 
-  const stats = statsOf(pod as Parameters<StatsFunc>[0]);
+  const stats = foundStats(statsOf(pod));
   if (stats === undefined) return { message, annotations };
   const view = readPod(pod);
 
@@ -110,8 +110,10 @@ export function evictionMessage(
     isPodLevelResourcesSet(pod)
   ) {
     const podRequest = view.resources?.requests?.get(resourceToReclaim);
-    if (podRequest !== undefined && stats.memory !== undefined) {
-      const usage = memoryUsage(stats.memory);
+    const podMemory = objectOrUndefined(stats.memory);
+    // Upstream needs `podStats.Memory != nil`; a missing working set then reads as 0.
+    if (podRequest !== undefined && podMemory !== undefined) {
+      const usage = Quantity.fromBigInt(statValue(podMemory, 'workingSetBytes') ?? 0n, 'BinarySI');
       message += podMessage(view.name, usage, podRequest, resourceToReclaim);
       annotations[OFFENDING_POD_KEY] = view.name;
       annotations[OFFENDING_POD_USAGE_KEY] = usage.toString();
@@ -121,8 +123,9 @@ export function evictionMessage(
   const offenders: string[] = [];
   const usages: string[] = [];
   const containers = [...view.containers, ...view.initContainers];
-  for (const containerStats of stats.containers ?? []) {
-    const container = containers.find((c) => c.name === containerStats.name);
+  for (const containerStats of Array.isArray(stats.containers) ? stats.containers : []) {
+    const name = objectOrUndefined(containerStats)?.name;
+    const container = containers.find((c) => c.name === name);
     if (container === undefined) continue;
     const request = container.resources.requests?.get(resourceToReclaim) ?? Quantity.zero();
     const usage = containerUsage(resourceToReclaim, containerStats);
@@ -138,15 +141,30 @@ export function evictionMessage(
   return { message, annotations };
 }
 
-function containerUsage(resource: ReclaimResource, stats: ContainerStats): Quantity | undefined {
+/** A counter of the statistics: a non-negative integer, else absent (Go's nil pointer). */
+function statValue(object: unknown, key: string): bigint | undefined {
+  const value = objectOrUndefined(object)?.[key];
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+    ? BigInt(value)
+    : undefined;
+}
+
+function objectOrUndefined(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function containerUsage(resource: ReclaimResource, stats: unknown): Quantity | undefined {
+  const container = objectOrUndefined(stats);
   if (resource === 'ephemeral-storage') {
-    const rootfs = stats.rootfs?.usedBytes;
-    const logs = stats.logs?.usedBytes;
+    const rootfs = statValue(container?.rootfs, 'usedBytes');
+    const logs = statValue(container?.logs, 'usedBytes');
     if (rootfs === undefined || logs === undefined) return undefined;
-    return Quantity.fromBigInt(BigInt(rootfs) + BigInt(logs), 'BinarySI');
+    return Quantity.fromBigInt(rootfs + logs, 'BinarySI');
   }
   if (resource === 'memory') {
-    const ws = stats.memory?.workingSetBytes;
+    const ws = statValue(container?.memory, 'workingSetBytes');
     return ws === undefined ? undefined : Quantity.fromBigInt(ws, 'BinarySI');
   }
   return undefined;
@@ -261,19 +279,26 @@ export function podIsEvicted(status: { phase?: string; reason?: string } | undef
   return status?.phase === 'Failed' && status.reason === EVICTION_REASON;
 }
 
+// Both readers swallow what a hostile object (a throwing getter or proxy) throws, as readPod does.
 function podStatusOf(pod: unknown): EvictionPodStatus {
-  if (typeof pod !== 'object' || pod === null) return {};
-  const status = (pod as { status?: unknown }).status;
-  if (typeof status !== 'object' || status === null) return {};
-  const copy = { ...(status as EvictionPodStatus) };
-  if (!Array.isArray(copy.conditions)) delete copy.conditions;
-  return copy;
+  try {
+    const status = objectOrUndefined(objectOrUndefined(pod)?.status);
+    if (status === undefined) return {};
+    const copy = { ...(status as EvictionPodStatus) };
+    if (!Array.isArray(copy.conditions)) delete copy.conditions;
+    return copy;
+  } catch {
+    return {};
+  }
 }
 
 function podGeneration(pod: unknown): number {
-  if (typeof pod !== 'object' || pod === null) return 0;
-  const generation = (pod as { metadata?: { generation?: unknown } }).metadata?.generation;
-  return typeof generation === 'number' && Number.isSafeInteger(generation) ? generation : 0;
+  try {
+    const generation = objectOrUndefined(objectOrUndefined(pod)?.metadata)?.generation;
+    return typeof generation === 'number' && Number.isSafeInteger(generation) ? generation : 0;
+  } catch {
+    return 0;
+  }
 }
 
 const MAX_DATE_MS = 8.64e15;

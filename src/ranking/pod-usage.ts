@@ -16,6 +16,14 @@ export type DiskResource = 'ephemeral-storage' | 'inodes';
 /** Looks up a pod's Summary statistics; `undefined` when the node reported none for it. */
 export type PodStatsOf<P> = (pod: P) => PodStats | undefined;
 
+/**
+ * What a stats function returned, as upstream's `(stats, found)`: anything that is not an object
+ * (`undefined`, but also `null` from a hand-written lookup) means "no stats for this pod".
+ */
+export function foundStats(stats: unknown): PodStats | undefined {
+  return typeof stats === 'object' && stats !== null ? (stats as PodStats) : undefined;
+}
+
 /** A count from the Summary API as an exact integer; `0n` when missing or malformed. */
 export function readStatCount(value: unknown): bigint {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? BigInt(value) : 0n;
@@ -30,12 +38,12 @@ const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? val
 
 /** `memoryUsage(stats.memory)`: the pod's working set in bytes. */
 export function podMemoryBytes(stats: PodStats): bigint {
-  return readStatCount(field(stats.memory, 'workingSetBytes'));
+  return readStatCount(field(field(stats, 'memory'), 'workingSetBytes'));
 }
 
 /** `processUsage(stats.process_stats)`: the pod's process count. */
 export function podProcessCount(stats: PodStats): bigint {
-  return readStatCount(field(stats.process_stats, 'process_count'));
+  return readStatCount(field(field(stats, 'process_stats'), 'process_count'));
 }
 
 /** `memoryUsage` as the upstream Quantity (BinarySI). */
@@ -84,13 +92,13 @@ export function podDiskUsage(
   const root = fsStatsTypes.includes('root');
   const logs = fsStatsTypes.includes('logs');
   if (root || logs) {
-    for (const container of list(stats.containers)) {
+    for (const container of list(field(stats, 'containers'))) {
       if (root) add(field(container, 'rootfs'));
       if (logs) add(field(container, 'logs'));
     }
   }
   if (fsStatsTypes.includes('localVolumeSource')) {
-    const volumes = list(stats.volume);
+    const volumes = list(field(stats, 'volume'));
     for (const name of localVolumeNamesOf(view)) {
       const found = volumes.find((v) => field(v, 'name') === name);
       if (found !== undefined) add(found);

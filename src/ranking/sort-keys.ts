@@ -5,6 +5,7 @@ import { Quantity } from '../signals/quantity';
 import {
   type DiskResource,
   type FsStatsType,
+  foundStats,
   type PodStatsOf,
   podDiskUsage,
   podMemoryBytes,
@@ -66,7 +67,7 @@ export function computeSortKeys<P>(
 ): PodSortKey<P>[] {
   return pods.map((pod, index) => {
     const view = readPod(pod);
-    const stats = statsOf(pod);
+    const stats = foundStats(statsOf(pod));
     const priority = view.priority ?? 0;
     if (plan.resource === 'pids') {
       const usage = stats === undefined ? 0n : podProcessCount(stats);

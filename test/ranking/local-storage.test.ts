@@ -360,4 +360,34 @@ describe('local-storage edge cases', () => {
       localStorageEviction(junk, () => ({ podRef: { name: '', namespace: '', uid: '' } })),
     ).toEqual([]);
   });
+
+  it('a stats function returning null means no stats: the pod is skipped', () => {
+    const pod = makePod('p', [container('p', {}, { 'ephemeral-storage': '1' })]);
+    expect(localStorageEviction([pod], () => null as unknown as PodStats)).toEqual([]);
+  });
+
+  it('never throws on malformed statistics: bad entries are skipped, bad counters read as 0', () => {
+    const pod = makePod(
+      'p',
+      [container('p', {}, { 'ephemeral-storage': '100' })],
+      [{ name: 'v', emptyDir: { sizeLimit: '1' } }],
+    );
+    const junk = {
+      podRef: { name: 'p', namespace: '', uid: 'p' },
+      volume: [null, 3, { name: 7, usedBytes: 10 }, { name: 'v', usedBytes: 'x' }],
+      'ephemeral-storage': 'x',
+      containers: [null, { name: 5 }, { name: 'p', logs: { usedBytes: 1.5 }, rootfs: null }],
+    } as unknown as PodStats;
+    expect(localStorageEviction([pod], () => junk)).toEqual([]);
+    const notLists = { ...junk, volume: 7, containers: 'x' } as unknown as PodStats;
+    expect(localStorageEviction([pod], () => notLists, { dedicatedImageFs: true })).toEqual([]);
+    // A well-formed container entry after junk still counts.
+    const over = {
+      ...junk,
+      containers: [null, { name: 'p', logs: { usedBytes: 60 }, rootfs: { usedBytes: 50 } }],
+    } as unknown as PodStats;
+    expect(localStorageEviction([pod], () => over).map((e) => e.message)).toEqual([
+      'Container p exceeded its local ephemeral storage limit "100". ',
+    ]);
+  });
 });

@@ -310,6 +310,50 @@ describe('evictionMessage', () => {
       const s = statsFor([[cpuOnly, { memory: { workingSetBytes: 5 } }]]);
       expect(evictionMessage('memory', cpuOnly, s, [], new Map()).message).not.toContain('Pod cpu');
     });
+
+    it('pod memory statistics without a working set print usage 0; null memory is nil', () => {
+      const empty = statsFor([[pod, { memory: {} }]]);
+      const r = evictionMessage('memory', pod, empty, [], new Map());
+      expect(r.message).toContain(
+        'Pod plr was using 0, request is 100Mi, has larger consumption of memory. ',
+      );
+      expect(r.annotations.offending_pod_usage).toBe('0');
+      const nulled = statsFor([[pod, { memory: null } as unknown as Omit<PodStats, 'podRef'>]]);
+      expect(evictionMessage('memory', pod, nulled, [], new Map()).message).not.toContain(
+        'Pod plr',
+      );
+    });
+  });
+
+  it('a stats function returning null means no stats: node part only, no annotations', () => {
+    const pod = makePod('p', [container('p')]);
+    const r = evictionMessage('memory', pod, () => null as unknown as PodStats, [], new Map());
+    expect(r).toEqual({ message: 'The node was low on resource: memory. ', annotations: {} });
+  });
+
+  it('malformed statistics entries count as absent and never make it throw', () => {
+    const pod = makePod('p', [container('p', { memory: '1Mi', 'ephemeral-storage': '1' })]);
+    const junk = {
+      podRef: { name: 'p', namespace: 'default', uid: 'p' },
+      memory: 'x',
+      containers: [
+        null,
+        7,
+        { name: 'p', rootfs: { usedBytes: 1.5 }, logs: { usedBytes: null }, memory: null },
+        { name: 'p', rootfs: { usedBytes: -1 }, logs: { usedBytes: 2 } },
+      ],
+    } as unknown as PodStats;
+    for (const resource of ['memory', 'ephemeral-storage', 'inodes', 'pids'] as const) {
+      const r = evictionMessage(resource, pod, () => junk, [], new Map());
+      expect(r.message).toBe(`The node was low on resource: ${resource}. `);
+      expect(r.annotations.offending_containers).toBe('');
+    }
+    const notAList = { ...junk, containers: 'x' } as unknown as PodStats;
+    expect(evictionMessage('memory', pod, () => notAList, [], new Map()).annotations).toEqual({
+      offending_containers: '',
+      offending_containers_usage: '',
+      starved_resource: 'memory',
+    });
   });
 });
 
@@ -454,5 +498,22 @@ describe('DisruptionTarget condition and the evicted pod status', () => {
       ],
     });
     expect(podIsEvicted({ phase: 'Failed', reason: 'Preempting' })).toBe(false);
+  });
+
+  it('never throws on hostile objects (throwing getters)', () => {
+    const hostile = {
+      get metadata(): never {
+        throw new Error('boom');
+      },
+      get status(): never {
+        throw new Error('boom');
+      },
+    };
+    const condition = disruptionTargetCondition(hostile, 'm');
+    expect(condition.observedGeneration).toBeUndefined();
+    expect(evictionStatus(hostile, 'm', { now: 0, condition })).toMatchObject({
+      phase: 'Failed',
+      conditions: [{ type: 'DisruptionTarget', lastTransitionTime: '1970-01-01T00:00:00Z' }],
+    });
   });
 });

@@ -12,7 +12,7 @@ import {
   type PodComparator,
 } from '../../src/ranking/comparators';
 import type { FsStatsType } from '../../src/ranking/pod-usage';
-import { rankPods } from '../../src/ranking/rank';
+import { comparatorForSignal, rankForSignal, rankPods } from '../../src/ranking/rank';
 import type { RankPlan } from '../../src/ranking/sort-keys';
 import type { PodStats } from '../../src/signals/summary';
 import {
@@ -335,6 +335,33 @@ describe('missing stats (helpers.go: "prioritize evicting the pod for which no s
       expect(c(without, withStats)).toBeLessThan(0);
       expect(c(withStats, without)).toBeGreaterThan(0);
       expect(c(without, other)).toBe(0);
+    }
+  });
+
+  it('a stats function that returns null (or any non-object) means "no stats", never a throw', () => {
+    const withStats = newPod('with', 0, [newContainer('with')]);
+    const nulled = newPod('nulled', 0, [newContainer('nulled')]);
+    const junk = newPod('junk', 0, [newContainer('junk')]);
+    const stats = newPodMemoryStats(withStats, '1Mi');
+    const statsOf = (pod: Pod) =>
+      (pod === withStats ? stats : pod === nulled ? null : 42) as unknown as PodStats | undefined;
+    const comparators = [
+      byExceedMemoryRequests(statsOf),
+      byMemory(statsOf),
+      byProcessCount(statsOf),
+      byExceedDiskRequests(statsOf, rootLogsVolumes, 'ephemeral-storage'),
+      byDisk(statsOf, rootLogsVolumes, 'inodes'),
+    ];
+    for (const c of comparators) {
+      expect(c(nulled, withStats)).toBeLessThan(0);
+      expect(c(withStats, junk)).toBeGreaterThan(0);
+      expect(c(nulled, junk)).toBe(0);
+    }
+    for (const signal of ['memory.available', 'nodefs.inodesFree', 'pid.available'] as const) {
+      const pods = [withStats, nulled, junk];
+      const ranked = rankForSignal(signal, pods, statsOf);
+      expect(ranked).toEqual(comparatorForSignal(signal, statsOf)!.sort(pods));
+      if (signal !== 'pid.available') expect(names(ranked)).toEqual(['nulled', 'junk', 'with']);
     }
   });
 });
