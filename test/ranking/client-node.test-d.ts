@@ -1,0 +1,58 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import { oomScoreAdj } from '../../src/oom/score-adj';
+import { explainRanking } from '../../src/ranking/explain';
+import { localStorageEviction } from '../../src/ranking/local-storage';
+import {
+  disruptionTargetCondition,
+  type EvictionMessage,
+  evictionMessage,
+  evictionStatus,
+} from '../../src/ranking/messages';
+import { rankForSignal } from '../../src/ranking/rank';
+import type { PodStats } from '../../src/signals/summary';
+
+// @kubernetes/client-node's model classes: same camelCase fields, `Date` timestamps. Its V1Pod
+// is not assignable to kubernetes-types' Pod, so every pod-taking function must accept a stats
+// function typed on the caller's own pod type.
+declare class V1ObjectMeta {
+  name?: string;
+  namespace?: string;
+  uid?: string;
+  generation?: number;
+  creationTimestamp?: Date;
+  annotations?: { [key: string]: string };
+}
+declare class V1Container {
+  name: string;
+  restartPolicy?: string;
+  resources?: { requests?: { [key: string]: string }; limits?: { [key: string]: string } };
+}
+declare class V1PodCondition {
+  type: string;
+  status: string;
+  lastTransitionTime?: Date;
+}
+declare class V1Pod {
+  metadata?: V1ObjectMeta;
+  spec?: { containers: V1Container[]; priority?: number };
+  status?: { startTime?: Date; conditions?: V1PodCondition[] };
+}
+
+describe('client-node pods and stats functions typed on them', () => {
+  const pods: V1Pod[] = [];
+  const pod = new (class {} as unknown as typeof V1Pod)();
+  const statsOf = (_pod: V1Pod): PodStats | undefined => undefined;
+
+  it('rank, explain, message and local storage accept them', () => {
+    expectTypeOf(rankForSignal('memory.available', pods, statsOf)).toEqualTypeOf<V1Pod[]>();
+    expectTypeOf(explainRanking('pid.available', pods, statsOf).isOk()).toBeBoolean();
+    expectTypeOf(evictionMessage('memory', pod, statsOf, [])).toEqualTypeOf<EvictionMessage>();
+    expectTypeOf(localStorageEviction(pods, statsOf)[0]?.pod).toEqualTypeOf<V1Pod | undefined>();
+  });
+
+  it('status, condition and oom_score_adj accept them', () => {
+    expectTypeOf(evictionStatus(pod, 'm', { now: 0 }).phase).toEqualTypeOf<string | undefined>();
+    expectTypeOf(disruptionTargetCondition(pod, 'm').type).toBeString();
+    expectTypeOf(oomScoreAdj(pod, new V1Container(), 4e9)).toBeNumber();
+  });
+});
