@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { ConfigError } from './config-error';
+import { type ConfigError, displayValue } from './config-error';
 import { goQuote } from './go-quote';
 
 /** The kubelet flags that hold a signal → value map. */
@@ -46,18 +46,21 @@ export function parseEvictionFlag(
   input: string,
   flag?: EvictionMapFlag,
 ): Result<Record<string, string>, ConfigError> {
+  if (flag !== undefined && !isEvictionMapFlag(flag)) return err(unknownMapFlag(flag, input));
+  if (typeof input !== 'string') {
+    const name = flag ?? '--eviction-hard';
+    return err({
+      code: 'invalid-flag-value',
+      field: name,
+      key: name,
+      value: displayValue(input),
+      message: `${name}: the value must be a string, got ${input === null ? 'null' : typeof input}`,
+    });
+  }
   if (flag === undefined && input.startsWith('--')) {
     const eq = input.indexOf('=');
     const name = normalizeFlagName(eq < 0 ? input : input.slice(0, eq));
-    if (!isEvictionMapFlag(name)) {
-      return err({
-        code: 'unknown-flag',
-        field: name,
-        key: name,
-        value: input,
-        message: `not an eviction map flag: ${name} (expected one of ${Object.keys(EVICTION_MAP_FLAGS).join(', ')})`,
-      });
-    }
+    if (!isEvictionMapFlag(name)) return err(unknownMapFlag(name, input));
     if (eq < 0) return err(needsValue(name));
     return parseEvictionFlag(input.slice(eq + 1), name);
   }
@@ -76,9 +79,27 @@ export function parseEvictionFlag(
         message: invalidArgument(input, name, `malformed pair, expect string${separator}string`),
       });
     }
-    map[goTrimSpace(item.slice(0, at))] = goTrimSpace(item.slice(at + 1));
+    // Defined, not assigned: `map['__proto__'] = v` would set the prototype and drop the
+    // entry, where the kubelet keeps it (and then rejects it as an unknown signal).
+    Object.defineProperty(map, goTrimSpace(item.slice(0, at)), {
+      value: goTrimSpace(item.slice(at + 1)),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return ok(map);
+}
+
+function unknownMapFlag(name: unknown, input: unknown): ConfigError {
+  const shown = displayValue(name);
+  return {
+    code: 'unknown-flag',
+    field: shown,
+    key: shown,
+    value: displayValue(input),
+    message: `not an eviction map flag: ${shown} (expected one of ${Object.keys(EVICTION_MAP_FLAGS).join(', ')})`,
+  };
 }
 
 /**
@@ -91,6 +112,7 @@ export function parseEvictionFlags(
   flags: Readonly<Partial<Record<EvictionMapFlag, string>>>,
 ): Result<Partial<Record<EvictionMapField, Record<string, string>>>, ConfigError> {
   const out: Partial<Record<EvictionMapField, Record<string, string>>> = {};
+  if (flags === null || typeof flags !== 'object') return ok(out);
   for (const [flag, { field }] of Object.entries(EVICTION_MAP_FLAGS) as [
     EvictionMapFlag,
     { field: EvictionMapField },
@@ -119,8 +141,8 @@ export function needsValue(flag: string): ConfigError {
   };
 }
 
-function isEvictionMapFlag(name: string): name is EvictionMapFlag {
-  return Object.hasOwn(EVICTION_MAP_FLAGS, name);
+function isEvictionMapFlag(name: unknown): name is EvictionMapFlag {
+  return typeof name === 'string' && Object.hasOwn(EVICTION_MAP_FLAGS, name);
 }
 
 /** The kubelet's `WordSepNormalizeFunc`: `_` in a flag name means `-`. */

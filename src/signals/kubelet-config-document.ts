@@ -1,12 +1,38 @@
 import { err, ok, type Result } from 'neverthrow';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { ConfigError } from './config-error';
+import { type ConfigError, displayValue } from './config-error';
 
 // Reading a KubeletConfiguration document: text → object → the eviction fields, with the
 // kubelet decoder's error wording.
 
-const stringMap = z.record(z.string(), z.string()).nullish();
+/**
+ * A Go `map[string]T` field, checked and copied by hand: zod's `record` assigns keys to a fresh
+ * object, so a `__proto__` key would vanish unchecked, where the kubelet keeps it (and then
+ * rejects it as an unknown signal). A JSON null element decodes to Go's zero value.
+ */
+function goMap<T>(isElement: (value: unknown) => value is T, zero: T) {
+  return z
+    .unknown()
+    .superRefine((value, ctx) => {
+      if (value === null || value === undefined) return;
+      if (!isPlainObject(value)) {
+        ctx.addIssue({ code: 'custom', message: 'not a map' });
+        return;
+      }
+      const bad = Object.keys(value).find((key) => value[key] !== null && !isElement(value[key]));
+      if (bad !== undefined) ctx.addIssue({ code: 'custom', message: 'bad element', path: [bad] });
+    })
+    .transform((value): Record<string, T> | null | undefined => {
+      if (!isPlainObject(value)) return value as null | undefined;
+      return Object.fromEntries(Object.keys(value).map((key) => [key, (value[key] ?? zero) as T]));
+    })
+    .optional();
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+const stringMap = goMap(isString, '');
 
 /** The eviction-related fields of a KubeletConfiguration (v1beta1). Other fields pass through. */
 export const kubeletConfigurationSchema = z.looseObject({
@@ -19,10 +45,14 @@ export const kubeletConfigurationSchema = z.looseObject({
   evictionPressureTransitionPeriod: z.string().nullish(),
   evictionMaxPodGracePeriod: z.number().int().min(-2147483648).max(2147483647).nullish(),
   mergeDefaultEvictionSettings: z.boolean().nullish(),
-  enforceNodeAllocatable: z.array(z.string()).nullish(),
+  // A null element decodes to Go's zero value, "".
+  enforceNodeAllocatable: z
+    .array(z.string().nullable())
+    .transform((list) => list.map((item) => item ?? ''))
+    .nullish(),
   kernelMemcgNotification: z.boolean().nullish(),
   localStorageCapacityIsolation: z.boolean().nullish(),
-  featureGates: z.record(z.string(), z.boolean()).nullish(),
+  featureGates: goMap(isBoolean, false),
 });
 
 export type KubeletConfigurationFields = z.infer<typeof kubeletConfigurationSchema>;
@@ -68,7 +98,8 @@ export function schemaError(
   goType: string,
 ): ConfigError {
   const jsonType = jsonTypeName(value);
-  const shown = jsonType === 'number' ? `number ${String(value)}` : jsonType;
+  // encoding/json names the number itself only when it does not fit an integer field.
+  const shown = jsonType === 'number' && goType === 'int32' ? `number ${String(value)}` : jsonType;
   const location =
     field === 'evictionPressureTransitionPeriod'
       ? 'Go value'
@@ -86,15 +117,6 @@ function jsonTypeName(value: unknown): string {
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'object') return 'object';
   return typeof value;
-}
-
-function displayValue(value: unknown): string {
-  if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 export function notKubeletConfiguration(reason: string): ConfigError {

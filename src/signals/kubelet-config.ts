@@ -94,6 +94,8 @@ export function loadKubeletConfig(
   text: string,
   options: LoadOptions = {},
 ): Result<LoadedKubeletConfig, ConfigError> {
+  // The kubelet refuses an empty file before decoding it ("kubelet config file … was empty").
+  if (text === '') return err(notKubeletConfiguration('the file is empty'));
   const parsed = parseConfigText(text);
   if (parsed.isErr()) return err(parsed.error);
   const document = parsed.value;
@@ -104,7 +106,7 @@ export function loadKubeletConfig(
   if (isPlainObject(document.kubeletconfig)) {
     settings = validate(document.kubeletconfig).andThen(fromConfigz);
   } else if (isPlainObject(document.KubeletConfig)) {
-    settings = fromKops(document.KubeletConfig, options.os);
+    settings = fromKops(document.KubeletConfig, options?.os);
   } else {
     if (document.kind !== 'KubeletConfiguration') {
       return err(
@@ -121,10 +123,10 @@ export function loadKubeletConfig(
       );
     }
     settings = validate(document).andThen((fields) =>
-      fromConfigFile(fields, options.os, 'KubeletConfiguration'),
+      fromConfigFile(fields, options?.os, 'KubeletConfiguration'),
     );
   }
-  return settings.andThen((s) => finish(s, options.flags));
+  return settings.andThen((s) => finish(s, options?.flags));
 }
 
 /**
@@ -135,7 +137,7 @@ export function loadKubeletConfig(
 export function kubeletDefaults(
   options: LoadOptions = {},
 ): Result<LoadedKubeletConfig, ConfigError> {
-  return fromConfigFile({}, options.os, 'defaults').andThen((s) => finish(s, options.flags));
+  return fromConfigFile({}, options?.os, 'defaults').andThen((s) => finish(s, options?.flags));
 }
 
 /** Apply flags over settings, then parse the thresholds. */
@@ -148,8 +150,14 @@ function finish(
     const parsed = parseKubeletFlags(flags as string | readonly string[]);
     if (parsed.isErr()) return err(parsed.error);
     overrides = parsed.value;
+  } else if (isPlainObject(flags)) {
+    const given = flags as unknown as KubeletFlagOverrides;
+    overrides = Array.isArray(given.ignored) ? given : { ...given, ignored: [] };
   } else if (flags !== undefined) {
-    overrides = flags as KubeletFlagOverrides;
+    // Neither a command line, a word list nor overrides (untyped callers only): parseKubeletFlags
+    // reports it.
+    const parsed = parseKubeletFlags(flags as unknown as string);
+    if (parsed.isErr()) return err(parsed.error);
   }
   const effective = overrides === undefined ? settings : applyKubeletFlags(settings, overrides);
   return parseThresholdConfig({
@@ -294,14 +302,15 @@ function fromKops(
 }
 
 function parseTransitionPeriod(value: string | null | undefined): Result<number, ConfigError> {
-  if (value === null || value === undefined) return ok(0);
-  const parsed = parseGoDuration(value);
+  if (value === undefined) return ok(0);
+  // metav1.Duration decodes JSON null as the empty string, which time.ParseDuration rejects.
+  const parsed = parseGoDuration(value ?? '');
   if (parsed.isErr()) {
     return err({
       code: 'invalid-duration',
       field: 'evictionPressureTransitionPeriod',
       key: '',
-      value,
+      value: value ?? 'null',
       message: parsed.error.message,
     });
   }

@@ -166,6 +166,33 @@ describe('parseEvictionFlag', () => {
     expect(goTrimSpace('\u200bx')).toBe('\u200bx'); // zero-width space is not white space
   });
 
+  it('keeps a __proto__ key as a key (the kubelet then rejects it as an unknown signal)', () => {
+    const map = parseEvictionFlag('memory.available<1Gi,__proto__<1')._unsafeUnwrap();
+    expect(Object.keys(map)).toEqual(['memory.available', '__proto__']);
+    expect(Object.getPrototypeOf(map)).toBe(Object.prototype);
+    expect(parseThresholdConfig({ evictionHard: map })._unsafeUnwrapErr()).toMatchObject({
+      code: 'unsupported-signal',
+      key: '__proto__',
+      message: 'unsupported eviction signal __proto__',
+    });
+    const flags = parseKubeletFlags(
+      '--eviction-minimum-reclaim=__proto__=1 --eviction-minimum-reclaim=constructor=2',
+    )._unsafeUnwrap();
+    expect(Object.keys(flags.evictionMinimumReclaim ?? {})).toEqual(['__proto__', 'constructor']);
+  });
+
+  it('a value or flag of the wrong type is an error, not a throw (untyped callers)', () => {
+    expect(parseEvictionFlag(42 as unknown as string)._unsafeUnwrapErr()).toMatchObject({
+      code: 'invalid-flag-value',
+      value: '42',
+    });
+    expect(
+      parseEvictionFlag('a<1', '--eviction-max' as EvictionMapFlag)._unsafeUnwrapErr().code,
+    ).toBe('unknown-flag');
+    expect(parseKubeletFlags(['--eviction-hard', 5] as unknown as string[]).isErr()).toBe(true);
+    expect(splitCommandLine(null as unknown as string).isErr()).toBe(true);
+  });
+
   propTest.prop(
     [
       fc.string(),

@@ -307,7 +307,8 @@ describe('rejections (what the kubelet refuses to load)', () => {
       'an unquoted number as a map value',
       `${header}evictionMinimumReclaim:\n  memory.available: 0\n`,
       'schema',
-      'json: cannot unmarshal number 0 into Go struct field KubeletConfiguration.evictionMinimumReclaim of type string',
+      // encoding/json names the number ("number 1.5") only for integer fields it overflows.
+      'json: cannot unmarshal number into Go struct field KubeletConfiguration.evictionMinimumReclaim of type string',
     ],
     [
       'a YAML 1.1 boolean as a map value',
@@ -345,6 +346,48 @@ describe('rejections (what the kubelet refuses to load)', () => {
       'unsupported-signal',
       'unsupported eviction signal swap.available',
     ],
+    [
+      'an empty file (configfiles: "kubelet config file … was empty")',
+      '',
+      'not-kubelet-configuration',
+      'not a KubeletConfiguration: the file is empty',
+    ],
+    [
+      'a __proto__ key (YAML) is a key like any other: an unknown signal',
+      `${header}evictionHard:\n  __proto__: 1Gi\n  memory.available: 1Gi\n`,
+      'unsupported-signal',
+      'unsupported eviction signal __proto__',
+    ],
+    [
+      'a __proto__ key (JSON) is a key like any other: an unknown signal',
+      '{"kind":"KubeletConfiguration","apiVersion":"kubelet.config.k8s.io/v1beta1","evictionSoftGracePeriod":{"__proto__":"1m"}}',
+      'unsupported-signal',
+      'unsupported eviction signal __proto__',
+    ],
+    [
+      'a __proto__ key with a value of the wrong type',
+      '{"kind":"KubeletConfiguration","apiVersion":"kubelet.config.k8s.io/v1beta1","evictionHard":{"__proto__":{"memory.available":"1Gi"}}}',
+      'schema',
+      'json: cannot unmarshal object into Go struct field KubeletConfiguration.evictionHard of type string',
+    ],
+    [
+      'a null map element decodes to "", which is not a quantity',
+      `${header}evictionHard:\n  memory.available:\n`,
+      'invalid-quantity',
+      "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+    ],
+    [
+      'a null grace period decodes to "", which is not a duration',
+      `${header}evictionSoftGracePeriod:\n  memory.available:\n`,
+      'invalid-duration',
+      'time: invalid duration ""',
+    ],
+    [
+      'a null evictionPressureTransitionPeriod: metav1.Duration parses ""',
+      `${header}evictionPressureTransitionPeriod:\n`,
+      'invalid-duration',
+      'time: invalid duration ""',
+    ],
   ];
   for (const [name, text, code, message] of cases) {
     it(name, () => {
@@ -353,6 +396,14 @@ describe('rejections (what the kubelet refuses to load)', () => {
       expect(error.message.startsWith(message)).toBe(true);
     });
   }
+
+  it('null elements are Go zero values: "" in enforceNodeAllocatable, false in featureGates', () => {
+    const { settings } = loadKubeletConfig(
+      `${header}enforceNodeAllocatable: [null, pods]\nfeatureGates:\n  A: null\n`,
+    )._unsafeUnwrap();
+    expect(settings.enforceNodeAllocatable).toEqual(['', 'pods']);
+    expect(settings.featureGates).toEqual({ A: false });
+  });
 
   it('a /configz answer with a bad value is rejected too', () => {
     const text = JSON.stringify({
