@@ -54,12 +54,31 @@ export type ConfigError =
   | ErrorBase<'unknown-flag'>
   /** Text that is neither JSON nor YAML. */
   | ErrorBase<'syntax'>
+  /** A file that cannot be read (missing, a directory, no permission); `value` is its path. */
+  | ErrorBase<'unreadable'>
   /** A document that is not a KubeletConfiguration. */
   | ErrorBase<'not-kubelet-configuration'>
   /** A field whose value has the wrong type (what the kubelet's decoder rejects). */
   | ErrorBase<'schema'>;
 
 export type ConfigErrorCode = ConfigError['code'];
+
+/**
+ * Any value as text for an error report: strings as they are, everything else as JSON where
+ * possible. Never throws, whatever the value (null-prototype objects, symbols, bigints, cycles).
+ */
+export function displayValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    try {
+      return String(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+}
 
 /** One line for people: `evictionHard["memory.available"]: <message>`. */
 export function formatConfigError(error: ConfigError): string {

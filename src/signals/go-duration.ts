@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
+import { displayValue } from './config-error';
 import { goTimeQuote } from './go-quote';
 
 /** Why Go's `time.ParseDuration` rejected a string; `message` is Go's own error text. */
@@ -29,6 +30,10 @@ const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' 
  * int64 range is enforced as Go does. Returns nanoseconds. Never throws.
  */
 export function parseGoDuration(input: string): Result<bigint, GoDurationError> {
+  if (typeof input !== 'string') {
+    const shown = displayValue(input);
+    return err({ input: shown, message: `time: invalid duration ${goTimeQuote(shown)}` });
+  }
   const invalid = () =>
     err<bigint, GoDurationError>({
       input,

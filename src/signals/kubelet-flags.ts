@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { ConfigError } from './config-error';
+import { type ConfigError, displayValue } from './config-error';
 import {
   EVICTION_MAP_FLAGS,
   type EvictionMapFlag,
@@ -64,7 +64,7 @@ const SCALAR_FLAGS: ReadonlySet<string> = new Set<ScalarFlag>([
 export function parseKubeletFlags(
   args: string | readonly string[],
 ): Result<KubeletFlagOverrides, ConfigError> {
-  const words = typeof args === 'string' ? splitCommandLine(args) : ok([...args]);
+  const words = typeof args === 'string' ? splitCommandLine(args) : wordList(args);
   if (words.isErr()) return err(words.error);
   const overrides: KubeletFlagOverrides = { ignored: [] };
   const list = words.value;
@@ -216,12 +216,32 @@ function readCsvRecord(value: string): Result<string[], string> {
   }
 }
 
+/** A list of words, checked: untyped callers may pass anything. */
+function wordList(args: unknown): Result<string[], ConfigError> {
+  if (!Array.isArray(args)) return err(notACommandLine(args));
+  const words = [...(args as unknown[])];
+  const bad = words.findIndex((word) => typeof word !== 'string');
+  if (bad >= 0) return err(notACommandLine(words[bad], `word ${bad} is not a string`));
+  return ok(words as string[]);
+}
+
+function notACommandLine(value: unknown, reason = 'not a string or a list of words'): ConfigError {
+  return {
+    code: 'syntax',
+    field: '--flags',
+    key: '',
+    value: displayValue(value),
+    message: `invalid command line: ${reason}`,
+  };
+}
+
 /**
  * Split a command line into words like a POSIX shell, without expansions: blanks separate
  * words; `'…'` is literal; `"…"` keeps blanks and honours `\"`, `\\`, `\$` and `` \` ``; a
  * backslash outside quotes escapes the next character; a backslash-newline is removed.
  */
 export function splitCommandLine(line: string): Result<string[], ConfigError> {
+  if (typeof line !== 'string') return err(notACommandLine(line));
   const words: string[] = [];
   let word = '';
   let inWord = false;

@@ -1,8 +1,13 @@
 import { err, ok, type Result } from 'neverthrow';
 import { isSignal, SIGNALS } from './catalogue';
-import type { ConfigError, ConfigField } from './config-error';
+import { type ConfigError, type ConfigField, displayValue } from './config-error';
 import { nanosToMs, parseGoDuration } from './go-duration';
-import { parseMinimumReclaim, parseThresholdStatement, unsupportedSignal } from './threshold-value';
+import {
+  notAString,
+  parseMinimumReclaim,
+  parseThresholdStatement,
+  unsupportedSignal,
+} from './threshold-value';
 import type { Signal, Threshold, ThresholdValue } from './types';
 
 /** A signal → value map as the KubeletConfiguration holds it; `null`/absent means "not set". */
@@ -43,13 +48,15 @@ export function parseThresholdConfig(
   input: ThresholdConfigInput,
   _options: ParseOptions = {},
 ): Result<Threshold[], ConfigError> {
-  const hard = parseStatements(input.evictionHard, 'evictionHard');
+  // Typed callers always pass an object; untyped ones may not, and this never throws.
+  const fields: ThresholdConfigInput = input !== null && typeof input === 'object' ? input : {};
+  const hard = parseStatements(fields.evictionHard, 'evictionHard');
   if (hard.isErr()) return err(hard.error);
-  const soft = parseStatements(input.evictionSoft, 'evictionSoft');
+  const soft = parseStatements(fields.evictionSoft, 'evictionSoft');
   if (soft.isErr()) return err(soft.error);
-  const gracePeriods = parseGracePeriods(input.evictionSoftGracePeriod);
+  const gracePeriods = parseGracePeriods(fields.evictionSoftGracePeriod);
   if (gracePeriods.isErr()) return err(gracePeriods.error);
-  const minReclaims = parseMinimumReclaims(input.evictionMinimumReclaim);
+  const minReclaims = parseMinimumReclaims(fields.evictionMinimumReclaim);
   if (minReclaims.isErr()) return err(minReclaims.error);
 
   const softThresholds: Threshold[] = [];
@@ -72,7 +79,10 @@ export function parseThresholdConfig(
       return minReclaim === undefined ? threshold : { ...threshold, minReclaim };
     },
   );
-  const allocatable = input.allocatableConfig ?? [];
+  // Only an array counts: `'pods'.includes('pods')` would match a bare string.
+  const allocatable: readonly unknown[] = Array.isArray(fields.allocatableConfig)
+    ? fields.allocatableConfig
+    : [];
   return ok(
     allocatable.includes(NODE_ALLOCATABLE_ENFORCEMENT_KEY)
       ? addAllocatableThresholds(results)
@@ -111,7 +121,7 @@ export function parseGracePeriods(map: EvictionMap): Result<Map<Signal, number>,
   const field = 'evictionSoftGracePeriod';
   const results = new Map<Signal, number>();
   for (const [key, value] of orderedEntries(map)) {
-    if (!isSignal(key)) return err(unsupportedSignal(field, key, String(value)));
+    if (!isSignal(key)) return err(unsupportedSignal(field, key, displayValue(value)));
     if (typeof value !== 'string') return err(notAString(field, key, value));
     const parsed = parseGoDuration(value);
     if (parsed.isErr()) {
@@ -182,19 +192,13 @@ function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function notAString(field: ConfigField, key: string, value: unknown): ConfigError {
-  return {
-    code: 'schema',
-    field,
-    key,
-    value: String(value),
-    message: `${field}[${JSON.stringify(key)}] must be a string, got ${typeof value}`,
-  };
-}
-
-/** A non-string value: an unknown key is reported as such first, as the kubelet does. */
+/**
+ * A non-string value (only reachable from untyped callers: the kubelet's decoder, and
+ * `loadKubeletConfig`, reject it before any signal is looked at). An unknown key is
+ * reported as such first, the same in every map.
+ */
 function notAStringEntry(field: ConfigField, key: string, value: unknown): ConfigError {
   return isSignal(key)
     ? notAString(field, key, value)
-    : unsupportedSignal(field, key, String(value));
+    : unsupportedSignal(field, key, displayValue(value));
 }

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { isSignal } from './catalogue';
-import type { ConfigError, ConfigField } from './config-error';
+import { type ConfigError, type ConfigField, displayValue } from './config-error';
 import { type GoFloatError, parseGoFloat32 } from './go-strconv';
 import { parseQuantity, type Quantity } from './quantity';
 import type { Signal, Threshold, ThresholdValue } from './types';
@@ -11,18 +11,34 @@ import type { Signal, Threshold, ThresholdValue } from './types';
  * The result is the float32 value held in a JS number.
  */
 export function parsePercentage(input: string): Result<number, GoFloatError> {
+  if (typeof input !== 'string') {
+    const shown = displayValue(input);
+    return err({ kind: 'syntax', input: shown, message: `not a string: ${shown}` });
+  }
   return parseGoFloat32(input.replace(/%+$/, '')).map((value) =>
     Math.fround(Math.fround(value) / 100),
   );
 }
 
-export function unsupportedSignal(field: ConfigField, key: string, value: string): ConfigError {
+export function unsupportedSignal(field: ConfigField, key: unknown, value: string): ConfigError {
+  const name = displayValue(key);
   return {
     code: 'unsupported-signal',
     field,
-    key,
+    key: name,
     value,
-    message: `unsupported eviction signal ${key}`,
+    message: `unsupported eviction signal ${name}`,
+  };
+}
+
+/** A map value that is not a string (only untyped callers can pass one). */
+export function notAString(field: ConfigField, key: string, value: unknown): ConfigError {
+  return {
+    code: 'schema',
+    field,
+    key,
+    value: displayValue(value),
+    message: `must be a string, got ${value === null ? 'null' : typeof value}`,
   };
 }
 
@@ -36,7 +52,8 @@ export function parseThresholdStatement(
   value: string,
   field: ConfigField = 'evictionHard',
 ): Result<Threshold | undefined, ConfigError> {
-  if (!isSignal(key)) return err(unsupportedSignal(field, key, value));
+  if (!isSignal(key)) return err(unsupportedSignal(field, key, displayValue(value)));
+  if (typeof value !== 'string') return err(notAString(field, key, value));
   const signal: Signal = key;
   if (value.endsWith('%')) {
     if (value === '0%' || value === '100%') return ok(undefined);
@@ -88,7 +105,8 @@ export function parseMinimumReclaim(
   value: string,
   field: ConfigField = 'evictionMinimumReclaim',
 ): Result<ThresholdValue, ConfigError> {
-  if (!isSignal(key)) return err(unsupportedSignal(field, key, value));
+  if (!isSignal(key)) return err(unsupportedSignal(field, key, displayValue(value)));
+  if (typeof value !== 'string') return err(notAString(field, key, value));
   if (value.endsWith('%')) {
     const parsed = parsePercentage(value);
     if (parsed.isErr()) return err(percentageSyntax(field, key, value, parsed.error));
