@@ -26,12 +26,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -56,6 +59,14 @@ constexpr size_t kMaxRead = 64 * 1024;
 constexpr size_t kMaxRegistrationThreads = 32;
 constexpr size_t kRegistrationThreadStack = 256 * 1024;
 constexpr auto kRegistrationThreadIdle = std::chrono::seconds(2);
+
+// openat2(2) (Linux 5.6) and its RESOLVE_NO_SYMLINKS, spelt out so that older headers build.
+constexpr long kSysOpenat2 = 437;  // the same number on every architecture
+constexpr uint64_t kResolveNoSymlinks = 0x04;
+// statfs f_type of the filesystems the watches write to.
+constexpr long kCgroupSuperMagic = 0x27e0eb;
+constexpr long kCgroup2SuperMagic = 0x63677270;
+constexpr long kProcSuperMagic = 0x9fa0;
 
 struct Addon;
 
@@ -183,21 +194,60 @@ std::string DirName(const std::string& path) {
 
 bool HasNul(const std::string& s) { return s.find('\0') != std::string::npos; }
 
+// Open `path` without following any symlink on the way (openat2 RESOLVE_NO_SYMLINKS). The
+// TypeScript layer checked that the path lies under its roots and passes the real path, so a
+// symlink that appears there afterwards makes the open fail (ELOOP) instead of leaving the
+// roots. Kernels without openat2 (ENOSYS), or seccomp filters refusing it (EPERM), get open().
+int OpenNoSymlinks(const std::string& path, int flags) {
+  struct {
+    uint64_t flags;
+    uint64_t mode;
+    uint64_t resolve;
+  } how = {static_cast<uint64_t>(flags), 0, kResolveNoSymlinks};
+  for (;;) {
+    long fd = syscall(kSysOpenat2, AT_FDCWD, path.c_str(), &how, sizeof how);
+    if (fd >= 0) return static_cast<int>(fd);
+    if (errno == EINTR) continue;
+    if (errno != ENOSYS && errno != EPERM) return -1;
+    break;
+  }
+  int fd;
+  do {
+    fd = open(path.c_str(), flags);
+  } while (fd < 0 && errno == EINTR);
+  return fd;
+}
+
+// True when `fd` is on a filesystem of type `a` or `b`; false with errno set otherwise (EINVAL
+// for another filesystem). The watches write registration lines: never into an ordinary file.
+bool OnFilesystem(int fd, long a, long b) {
+  struct statfs st;
+  if (fstatfs(fd, &st) != 0) return false;
+  if (static_cast<long>(st.f_type) == a || static_cast<long>(st.f_type) == b) return true;
+  errno = EINVAL;
+  return false;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Registration, on the libuv threadpool. Touches only the Watch's request/result fields.
 
 void RegisterMemcgEvent(Watch* w) {
   const bool oom = w->kind == Kind::kOom;
   const std::string target = oom ? std::string("memory.oom_control") : w->file;
-  int dfd = open(w->dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int dfd = OpenNoSymlinks(w->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0) return Fail(w, "open", w->dir);
-  int tfd = openat(dfd, target.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (!OnFilesystem(dfd, kCgroupSuperMagic, kCgroupSuperMagic)) {
+    Fail(w, "fstatfs", w->dir);  // EINVAL: not a cgroup v1 hierarchy
+    CloseFd(&dfd);
+    return;
+  }
+  int tfd = openat(dfd, target.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
   if (tfd < 0) {
     Fail(w, "open", w->dir + "/" + target);
     CloseFd(&dfd);
     return;
   }
-  int cfd = openat(dfd, "cgroup.event_control", O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+  int cfd = openat(dfd, "cgroup.event_control", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
   if (cfd < 0) {
     Fail(w, "open", w->dir + "/cgroup.event_control");
     CloseFd(&tfd);
@@ -241,8 +291,13 @@ void RegisterMemcgEvent(Watch* w) {
 }
 
 void RegisterPsi(Watch* w) {
-  int fd = open(w->file.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+  int fd = OpenNoSymlinks(w->file, O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return Fail(w, "open", w->file);
+  if (!OnFilesystem(fd, kProcSuperMagic, kCgroup2SuperMagic)) {
+    Fail(w, "fstatfs", w->file);  // EINVAL: neither /proc/pressure nor a cgroup2 file
+    CloseFd(&fd);
+    return;
+  }
   ssize_t n;
   do {
     n = write(fd, w->trigger.c_str(), w->trigger.size() + 1);  // the trailing NUL is part of it
@@ -263,7 +318,7 @@ void RegisterPsi(Watch* w) {
 }
 
 void RegisterKernfs(Watch* w) {
-  int fd = open(w->file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+  int fd = OpenNoSymlinks(w->file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return Fail(w, "open", w->file);
   int e = ReadAt0(fd, &w->initial);  // reading arms kernfs change notification
   if (e != 0) {
@@ -671,6 +726,17 @@ void DrainInotify(Addon* a, Core* c, std::vector<uint32_t>* suspects) {
     for (char* p = buf; p < buf + n;) {
       auto* ev = reinterpret_cast<struct inotify_event*>(p);
       p += sizeof(struct inotify_event) + ev->len;
+      if ((ev->mask & IN_Q_OVERFLOW) != 0) {
+        // Events were dropped (many removals at once): any kernfs watch may have lost its
+        // cgroup, so re-validate them all.
+        for (auto& kv : a->watches) {
+          Watch* w = kv.second;
+          if (w->state == State::kActive && w->kind == Kind::kKernfs && w->core == c) {
+            suspects->push_back(kv.first);
+          }
+        }
+        continue;
+      }
       if ((ev->mask & (IN_DELETE | IN_DELETE_SELF | IN_IGNORED | IN_UNMOUNT)) == 0) continue;
       auto it = c->byWd.find(ev->wd);
       if (it == c->byWd.end()) continue;
@@ -727,9 +793,15 @@ void OnCore(uv_poll_t* handle, int status, int /*events*/) {
     for (uint32_t id : suspects) {
       Watch* w = Lookup(a, id);
       if (w == nullptr) continue;
-      std::string content;
-      int e = ReadAt0(w->fileFd, &content);
-      if (e != 0) Finish(a, w, e, "read", WatchedPath(w));
+      // Ask without reading: a read would re-arm the notification and swallow a change that
+      // is pending. poll() on kernfs is not destructive and says ERR|PRI both for a change
+      // and for a removed cgroup; the dispatch then tells them apart.
+      pollfd pfd{w->fileFd, POLLPRI, 0};
+      int r;
+      do {
+        r = poll(&pfd, 1, 0);
+      } while (r < 0 && errno == EINTR);
+      if (r != 0) DispatchCoreEvent(a, id, wakeNs);
     }
     if (n < 64 || c->closing || a->tearingDown) break;
   }
@@ -849,7 +921,7 @@ int Activate(Addon* a, Watch* w, const char** syscall) {
     error = EnsureInotify(c, syscall);
     if (error == 0) {
       int wd = inotify_add_watch(c->inotifyFd, DirName(DirName(w->file)).c_str(),
-                                 IN_DELETE | IN_DELETE_SELF | IN_ONLYDIR);
+                                 IN_DELETE | IN_DELETE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW);
       if (wd < 0) {
         error = errno;
         *syscall = "inotify_add_watch";
@@ -1045,8 +1117,9 @@ Napi::Value Start(const Napi::CallbackInfo& info, Watch* w, size_t callbackIndex
     return env.Undefined();
   }
   napi_create_reference(env, info[callbackIndex], 1, &w->callback);
+  // Ids wrap after 2^32 watches: skip 0 and any id still in use.
+  while (a->nextId == 0 || a->watches.count(a->nextId) != 0) a->nextId++;
   w->id = a->nextId++;
-  if (a->nextId == 0) a->nextId = 1;
   int r = Submit(a, w);
   if (r != 0) {
     napi_delete_reference(env, w->callback);

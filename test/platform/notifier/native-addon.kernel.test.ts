@@ -1,9 +1,18 @@
 // The addon itself (below the Notifier layer): argument checks, error details, counters back to
 // zero, no fd leak when closing mid-registration, and the PSI storm after rmdir stopped at once.
 // These are also the tests `npm run test:asan` runs against an AddressSanitizer build.
-import { spawnSync } from 'node:child_process';
-import { rmdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NativeMessage, NotifierAddon } from '../../../src/platform/linux/native/addon';
@@ -12,7 +21,14 @@ import {
   loadNotifierAddon,
   NATIVE_ADDON_ENV,
 } from '../../../src/platform/linux/native/loader';
-import { CgroupSandbox, fdCount, selfMemcgDir, selfV2Dir, waitFor } from '../../kernel/cgroups';
+import {
+  CgroupSandbox,
+  fdCount,
+  plainEnv,
+  selfMemcgDir,
+  selfV2Dir,
+  waitFor,
+} from '../../kernel/cgroups';
 import { skipWith, sleep } from './support';
 
 const loaded = loadNotifierAddon();
@@ -210,6 +226,156 @@ describe('native addon', () => {
     expect(c.types()).toEqual(['ready', 'closed']);
     expect(await idle(a)).toBe(true);
   });
+
+  it('never writes a registration into a file that is not on cgroupfs or procfs', async (ctx) => {
+    const a = addonOrSkip(ctx);
+    // A look-alike tree on an ordinary filesystem: the registration line would land in the
+    // file (and a FIFO would block the open) if the addon did not check the filesystem first.
+    const dir = mkdtempSync(join(tmpdir(), 'evictkit-fake-memcg-'));
+    try {
+      writeFileSync(join(dir, 'cgroup.event_control'), '');
+      writeFileSync(join(dir, 'memory.usage_in_bytes'), '4096\n');
+      writeFileSync(join(dir, 'memory.oom_control'), 'under_oom 0\n');
+      writeFileSync(
+        join(dir, 'memory.pressure'),
+        'some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n',
+      );
+      const before = fdCount();
+      const thr = collector();
+      const oom = collector();
+      const psi = collector();
+      a.watchThreshold(dir, 'memory.usage_in_bytes', 1n, thr.cb);
+      a.watchOom(dir, oom.cb);
+      a.watchPsi(join(dir, 'memory.pressure'), 'some 500000 2000000', psi.cb);
+      for (const c of [thr, oom, psi]) await c.until((m) => m.length > 0);
+      for (const [c, path] of [
+        [thr, dir],
+        [oom, dir],
+        [psi, join(dir, 'memory.pressure')],
+      ] as const) {
+        expect(c.messages).toEqual([
+          ['error', { errno: 22, syscall: 'fstatfs', path, message: 'Invalid argument' }],
+        ]);
+      }
+      expect(readFileSync(join(dir, 'cgroup.event_control'), 'utf8')).toBe('');
+      expect(readFileSync(join(dir, 'memory.pressure'), 'utf8')).toMatch(/total=0\n$/);
+      expect(await idle(a)).toBe(true);
+      expect(fdCount()).toBe(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never follows a symlink in the path it is given (the TS layer passes real paths)', async (ctx) => {
+    const a = addonOrSkip(ctx);
+    const parent = selfMemcgDir();
+    if (!parent.ok) skipWith(ctx, parent.reason);
+    const dir = mkdtempSync(join(tmpdir(), 'evictkit-links-'));
+    try {
+      symlinkSync(parent.value, join(dir, 'memcg'));
+      symlinkSync('/proc/pressure', join(dir, 'pressure'));
+      const thr = collector();
+      const psi = collector();
+      a.watchThreshold(join(dir, 'memcg'), 'memory.usage_in_bytes', 1n << 40n, thr.cb);
+      a.watchPsi(join(dir, 'pressure', 'memory'), 'some 500000 2000000', psi.cb);
+      await thr.until((m) => m.length > 0);
+      await psi.until((m) => m.length > 0);
+      expect(thr.messages[0]).toMatchObject(['error', { errno: 40, syscall: 'open' }]); // ELOOP
+      expect(psi.messages[0]).toMatchObject(['error', { errno: 40, syscall: 'open' }]);
+      expect(await idle(a)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a sibling rmdir does not swallow a change of an events file that is pending', async (ctx) => {
+    const a = addonOrSkip(ctx);
+    const parent = selfV2Dir();
+    if (!parent.ok) skipWith(ctx, parent.reason);
+    const [cgA, cgB, cgC] = ['sibA', 'sibB', 'sibC'].map((label) => {
+      const cg = sandbox.make(parent.value, label);
+      if (!cg.ok) skipWith(ctx, cg.reason);
+      return cg.value;
+    }) as [string, string, string];
+    const sleepers = [0, 1].map(() => {
+      const p = spawn('sleep', ['30'], { stdio: 'ignore', env: plainEnv() });
+      sandbox.track(p.pid);
+      return p.pid ?? -1;
+    }) as [number, number];
+    const watchA = collector();
+    let moved = false;
+    // C's first change moves a process into A from inside the callback, i.e. after the
+    // readiness of this loop turn was collected and before the addon re-validates the
+    // suspects of the sibling's IN_DELETE (A and C share the parent directory).
+    const watchC = collector();
+    const cbC = (...m: NativeMessage) => {
+      watchC.cb(...m);
+      if (m[0] === 'event' && !moved) {
+        moved = true;
+        writeFileSync(join(cgA, 'cgroup.procs'), String(sleepers[0]));
+      }
+    };
+    const ids = [
+      a.watchEventsFile(join(cgA, 'cgroup.events'), watchA.cb),
+      a.watchEventsFile(join(cgC, 'cgroup.events'), cbC),
+    ];
+    await watchA.until((m) => m.length > 0);
+    await watchC.until((m) => m.length > 0);
+    expect([watchA.types(), watchC.types()]).toEqual([['ready'], ['ready']]);
+    rmdirSync(cgB);
+    sandbox.forget(cgB);
+    writeFileSync(join(cgC, 'cgroup.procs'), String(sleepers[1]));
+    await watchC.until((m) => m.some((x) => x[0] === 'event'));
+    expect(moved).toBe(true);
+    await watchA.until((m) => m.some((x) => x[0] === 'event'), 2000);
+    expect(watchA.messages[1]?.[1]).toMatchObject({
+      content: expect.stringMatching(/^populated 1$/m),
+    });
+    for (const id of ids) expect(a.close(id)).toBe(true);
+    expect(await idle(a)).toBe(true);
+  });
+
+  it('re-validates every events watch when the inotify queue overflows', async (ctx) => {
+    const a = addonOrSkip(ctx);
+    const parent = selfV2Dir();
+    if (!parent.ok) skipWith(ctx, parent.reason);
+    let limit = 16384;
+    try {
+      limit = Number(readFileSync('/proc/sys/fs/inotify/max_queued_events', 'utf8'));
+    } catch {
+      // keep the default
+    }
+    if (!(limit <= 20_000)) skipWith(ctx, `max_queued_events is ${limit}: too many cgroups`);
+    // Two watched cgroups under two parents (one inotify watch each). The flood of IN_DELETE
+    // events comes from siblings in the first parent, before the loop reads any of them; the
+    // second cgroup is removed last, so its own event is dropped with the overflow.
+    const parents = ['ovf1', 'ovf2'].map((label) => {
+      const cg = sandbox.make(parent.value, label);
+      if (!cg.ok) skipWith(ctx, cg.reason);
+      return cg.value;
+    }) as [string, string];
+    const [flooded, quiet] = parents.map((p) => join(p, 'watched')) as [string, string];
+    mkdirSync(flooded);
+    mkdirSync(quiet);
+    const cFlooded = collector();
+    const cQuiet = collector();
+    const idFlooded = a.watchEventsFile(join(flooded, 'cgroup.events'), cFlooded.cb);
+    a.watchEventsFile(join(quiet, 'cgroup.events'), cQuiet.cb);
+    await cFlooded.until((m) => m.length > 0);
+    await cQuiet.until((m) => m.length > 0);
+    expect([cFlooded.types(), cQuiet.types()]).toEqual([['ready'], ['ready']]);
+    const siblings = Array.from({ length: limit + 16 }, (_, i) => join(parents[0], `s${i}`));
+    for (const d of siblings) mkdirSync(d);
+    for (const d of siblings) rmdirSync(d);
+    rmdirSync(quiet);
+    await cQuiet.until((m) => m.some((x) => x[0] === 'closed'), 5000);
+    expect(cQuiet.types()).toEqual(['ready', 'closed']);
+    expect(cQuiet.messages[1]?.[1]).toMatchObject({ reason: 'cgroup-removed', errno: 19 });
+    expect(cFlooded.types()).toEqual(['ready']); // still there: re-validated, not reported
+    expect(a.close(idFlooded)).toBe(true);
+    rmdirSync(flooded);
+    expect(await idle(a)).toBe(true);
+  }, 30_000);
 
   it('survives worker threads that load it and exit with watches open or registering', (ctx) => {
     addonOrSkip(ctx);

@@ -2,10 +2,16 @@
  * The shape of the compiled addon (`native/notifier.cc`). Mechanism only: it opens, registers,
  * waits, re-validates and closes; the TypeScript notifier layer decides everything else.
  *
- * Each `watch*` call returns an id at once and registers on the libuv threadpool. The callback
- * then receives exactly one of `ready` or `error`; after `ready`, any number of `event`s and at
- * most one `closed` (the kernel object went away, or reading it failed). `close(id)` never calls
- * back, is idempotent, and is safe while the registration is still in flight.
+ * Each `watch*` call returns an id at once and registers on the addon's registration threads.
+ * The callback then receives exactly one of `ready` or `error`; after `ready`, any number of
+ * `event`s and at most one `closed` (the kernel object went away, or reading it failed).
+ * `close(id)` never calls back, is idempotent, and is safe while the registration is still in
+ * flight.
+ *
+ * Paths are opened without following any symlink (openat2 `RESOLVE_NO_SYMLINKS` where the
+ * kernel has it): pass real paths. Registration lines are only ever written to files on the
+ * filesystem they belong to; anywhere else the watch fails with `syscall: 'fstatfs'`, errno
+ * EINVAL (threshold and oom need a cgroup v1 hierarchy, PSI needs procfs or cgroup2).
  */
 
 /** An errno from the kernel, with the syscall and the path it concerned. */
