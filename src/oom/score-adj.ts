@@ -35,7 +35,8 @@ export const OOM_SCORE_ADJ_GATE_DEFAULTS: Readonly<Record<string, boolean>> = Ob
 
 export type OomScoreAdjError =
   | { code: 'invalid-memory-capacity'; value: string; message: string }
-  | { code: 'sidecar-without-containers'; container: string; message: string };
+  | { code: 'sidecar-without-containers'; container: string; message: string }
+  | { code: 'pod-without-containers'; message: string };
 
 /** A container as a v1 object, or anything shaped like one (`@kubernetes/client-node`'s too). */
 export type ContainerLike = Container | object;
@@ -72,9 +73,10 @@ const int64 = (v: bigint): bigint => BigInt.asIntN(64, v);
  * - With `DRANodeAllocatableResources` (alpha, off by default) the request includes the
  *   container's share of DRA node-allocatable memory claims.
  *
- * Returns `NaN` for the two inputs on which the kubelet itself would crash (a non-positive
- * capacity reaching the Burstable formula; a sidecar in a pod without regular containers);
- * `tryOomScoreAdj` says which. Never throws.
+ * Returns `NaN` for the inputs on which the kubelet itself would crash (a non-positive capacity
+ * reaching the Burstable formula; a sidecar in a pod without regular containers; a pod-level
+ * memory request in a pod without any container, which divides by zero); `tryOomScoreAdj`
+ * says which. Never throws.
  */
 export function oomScoreAdj(
   pod: unknown,
@@ -128,6 +130,12 @@ export function explainOomScoreAdj(
 
   const request = effectiveRequest(target);
   const share = podLevel ? remainingPodMemoryPerContainer(pod, view, dra, claims) : 0n;
+  if (share === undefined) {
+    return err({
+      code: 'pod-without-containers',
+      message: 'the pod-level memory request is shared among zero containers',
+    });
+  }
   const linear = int64(1000n - int64(1000n * int64(request + share)) / capacity);
   let adj = linear;
 
@@ -197,18 +205,20 @@ function isSidecar(view: PodView, c: ContainerView): boolean {
 /**
  * `remainingPodMemReqPerContainer`: (pod-level memory request − aggregated container memory
  * requests) / (containers + init containers), int64 with truncating division; 0 when the pod
- * sets no pod-level memory request. The aggregate follows the sidecar rules of `PodRequests`
- * and, with the DRA gate, includes the pod's DRA memory.
+ * sets no pod-level memory request; `undefined` when there is no container to share it (Go
+ * divides by zero). The aggregate follows the sidecar rules of `PodRequests` and, with the DRA
+ * gate, includes the pod's DRA memory.
  */
 function remainingPodMemoryPerContainer(
   pod: unknown,
   view: PodView,
   dra: boolean,
   claims: ReturnType<typeof draMemoryClaims>,
-): bigint {
+): bigint | undefined {
   const podMemory = view.resources?.requests?.get('memory');
   if (podMemory === undefined || podMemory.isZero()) return 0n;
   const count = BigInt(view.containers.length + view.initContainers.length);
+  if (count === 0n) return undefined;
   let aggregated =
     aggregateContainerRequests(dra ? withDraRequests(view, claims) : pod)
       .get('memory')

@@ -487,6 +487,33 @@ describe('oomScoreAdj details', () => {
     });
   });
 
+  it('clamp boundaries: exactly 2 becomes 3, exactly 3 and 999 stay', () => {
+    const at = (request: string) => {
+      const p = pod({ containers: [ctr('c', res({ memory: request }))] });
+      return explainOomScoreAdj(p, p.spec!.containers[0]!, STANDARD)._unsafeUnwrap();
+    };
+    // 1000 - 1000 × 7984000000 / 8000000000 = 1000 - 998 = 2.
+    expect(at('7984000000')).toMatchObject({ linear: 2n, value: 3, clamped: 'min' });
+    expect(at('7976000000')).toMatchObject({ linear: 3n, value: 3, clamped: 'none' });
+    expect(at('8000000')).toMatchObject({ linear: 999n, value: 999, clamped: 'none' });
+    // 7999999 × 1000 / 8e9 truncates to 0: still 1000, so 999.
+    expect(at('7999999')).toMatchObject({ linear: 1000n, value: 999, clamped: 'max' });
+  });
+
+  it('QUIRK: a pod-level memory request below its containers (API-invalid) goes above 1000', () => {
+    // (100Mi - 1Gi) / 2 = -484442112 bytes each; the container without a request ends at
+    // 1000 - trunc(-60.55) = 1060, which upstream returns as is (only < 3 and == 1000 clamp).
+    const p = pod({
+      containers: [ctr('big', res({ memory: '1Gi' })), ctr('none')],
+      resources: res({ memory: '100Mi' }),
+    } as Pod['spec']);
+    expect(explainOomScoreAdj(p, p.spec!.containers[1]!, STANDARD)._unsafeUnwrap()).toMatchObject({
+      podLevelShareBytes: -484442112n,
+      value: 1060,
+      clamped: 'none',
+    });
+  });
+
   it('a fractional memory request is rounded up (Quantity.Value)', () => {
     // 0.5 rounds up to 1 byte: 1000 - 1000/4 = 750 on a 4-byte node.
     const p = pod({ containers: [ctr('c', res({ memory: '500m' }, { memory: '1' }))] });
@@ -510,6 +537,20 @@ describe('oomScoreAdj details', () => {
     expect(
       tryOomScoreAdj(lonely, lonely.spec!.initContainers![0]!, STANDARD)._unsafeUnwrapErr().code,
     ).toBe('sidecar-without-containers');
+    // remainingPodMemReqPerContainer divides by the number of containers: zero here.
+    const empty = pod({ containers: [], resources: res({ memory: '1Gi' }) } as Pod['spec']);
+    for (const featureGates of [{}, { DRANodeAllocatableResources: true }]) {
+      const r = tryOomScoreAdj(empty, ctr('x', res({ memory: '1Mi' })), STANDARD, {
+        featureGates,
+      });
+      expect(r._unsafeUnwrapErr().code).toBe('pod-without-containers');
+      expect(oomScoreAdj(empty, ctr('x'), STANDARD, { featureGates })).toBeNaN();
+    }
+    // Without a pod-level memory request nothing is shared, so nothing divides.
+    const cpuOnly = pod({ containers: [], resources: res({ cpu: '1' }) } as Pod['spec']);
+    expect(oomScoreAdj(cpuOnly, ctr('x', res({ memory: String(STANDARD / 2) })), STANDARD)).toBe(
+      500,
+    );
   });
 
   it('a restartPolicy Always container that is not an init container is not capped', () => {
@@ -565,6 +606,17 @@ describe('oomScoreAdj properties', () => {
       expect(v).toBeLessThanOrEqual(999);
     },
   );
+
+  fcTest.prop([capacityArb, fc.integer({ min: 0, max: 1000 }), fc.integer({ min: -2, max: 2 })], {
+    numRuns: 500,
+  })('Burstable is within [3, 999] at the clamp boundaries too', (capacity, permille, delta) => {
+    // Requests at and around each whole adj point, where the clamps and truncation bite.
+    const request = Math.max(1, Math.floor((capacity * permille) / 1000) + delta);
+    const p = burstablePod(request);
+    const v = oomScoreAdj(p, p.spec!.containers[0]!, capacity);
+    expect(v).toBeGreaterThanOrEqual(3);
+    expect(v).toBeLessThanOrEqual(999);
+  });
 
   fcTest.prop(
     [capacityArb, fc.integer({ min: 1, max: 2 ** 52 }), fc.integer({ min: 1, max: 2 ** 52 })],
