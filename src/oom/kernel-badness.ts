@@ -62,7 +62,8 @@ export type OomInputError =
   | { code: 'invalid-oom-score-adj'; id: string; value: number; message: string }
   | { code: 'invalid-count'; id: string; field: string; value: string; message: string }
   | { code: 'missing-rss'; id: string; message: string }
-  | { code: 'duplicate-id'; id: string; message: string };
+  | { code: 'duplicate-id'; id: string; message: string }
+  | { code: 'invalid-candidate'; index: number; message: string };
 
 export interface OomOptions {
   /** Page size in bytes (default 4096). */
@@ -74,9 +75,21 @@ const toBig = (v: Count): bigint | undefined => {
   return Number.isSafeInteger(v) ? BigInt(v) : undefined;
 };
 
-/** `oc->totalpages` for a global OOM: RAM pages plus swap pages. */
+/** A page count, or `undefined` when it is not a non-negative integer. */
+const pageCount = (v: unknown): bigint | undefined => {
+  const big = typeof v === 'bigint' || typeof v === 'number' ? toBig(v) : undefined;
+  return big !== undefined && big >= 0n ? big : undefined;
+};
+
+/**
+ * `oc->totalpages` for a global OOM: RAM pages plus swap pages. A count that is not a
+ * non-negative integer gives `0n`, which `oomBadness` and `predictOomKillOrder` reject as
+ * `invalid-total-pages`.
+ */
 export function globalTotalPages(ramPages: Count, swapPages: Count = 0): bigint {
-  return BigInt(ramPages) + BigInt(swapPages);
+  const ram = pageCount(ramPages);
+  const swap = pageCount(swapPages);
+  return ram === undefined || swap === undefined ? 0n : ram + swap;
 }
 
 /**
@@ -84,6 +97,8 @@ export function globalTotalPages(ramPages: Count, swapPages: Count = 0): bigint 
  * the swap the cgroup may use when its swappiness is not 0. cgroup v2: `min(swap.max,
  * totalSwapPages)`; cgroup v1 with memsw accounting: `min(memsw.max - memory.max,
  * totalSwapPages)`. "max" (unlimited) is represented by passing the node's own page counts.
+ * A count that is not a non-negative integer gives `0n` (rejected downstream as
+ * `invalid-total-pages`).
  */
 export function memcgTotalPages(input: {
   memoryMaxPages: Count;
@@ -95,15 +110,21 @@ export function memcgTotalPages(input: {
   /** Default 60 (the kernel default); 0 means the cgroup never swaps. */
   swappiness?: number;
 }): bigint {
-  const max = BigInt(input.memoryMaxPages);
-  const totalSwap = BigInt(input.totalSwapPages);
+  const fields = typeof input === 'object' && input !== null ? input : undefined;
+  const max = pageCount(fields?.memoryMaxPages);
+  const totalSwap = pageCount(fields?.totalSwapPages);
+  const optional = (v: Count | undefined) => (v === undefined ? null : pageCount(v));
+  const memsw = optional(fields?.memswMaxPages);
+  const swapMax = optional(fields?.swapMaxPages);
+  if (max === undefined || totalSwap === undefined || memsw === undefined || swapMax === undefined)
+    return 0n;
   const min = (a: bigint, b: bigint) => (a < b ? a : b);
   let result = max;
-  if ((input.swappiness ?? 60) !== 0) {
-    if (input.memswMaxPages !== undefined) {
-      result = max + min(BigInt(input.memswMaxPages) - max, totalSwap);
-    } else if (input.swapMaxPages !== undefined) {
-      result = max + min(BigInt(input.swapMaxPages), totalSwap);
+  if ((fields?.swappiness ?? 60) !== 0) {
+    if (memsw !== null) {
+      result = max + min(memsw - max, totalSwap);
+    } else if (swapMax !== null) {
+      result = max + min(swapMax, totalSwap);
     }
   }
   return result === 0n ? 1n : result;
@@ -186,8 +207,19 @@ export function oomBadness(
   options?: OomOptions,
 ): Result<OomBadness, OomInputError> {
   return validTotalPages(totalPages).andThen((total) =>
-    validPageSize(options).andThen((pageSize) => badness(candidate, total, pageSize)),
+    validPageSize(options).andThen((pageSize) =>
+      validCandidate(candidate, 0).andThen((c) => badness(c, total, pageSize)),
+    ),
   );
+}
+
+function validCandidate<C>(c: C, index: number): Result<C, OomInputError> {
+  if (typeof c === 'object' && c !== null) return ok(c);
+  return err({
+    code: 'invalid-candidate',
+    index,
+    message: `candidate ${index} must be an object, got ${c === null ? 'null' : typeof c}`,
+  });
 }
 
 function badness(
@@ -263,11 +295,18 @@ export function predictOomKillOrder<C extends OomCandidate>(
   const sizeR = validPageSize(options);
   if (sizeR.isErr()) return err(sizeR.error);
 
+  if (!Array.isArray(candidates)) {
+    return err({ code: 'invalid-candidate', index: -1, message: 'candidates must be an array' });
+  }
+
   const seen = new Set<string>();
   const order: OomRankedTask<C>[] = [];
   const exempt: { candidate: C; exemption: OomExemption }[] = [];
   const victims: C[] = [];
-  for (const c of candidates) {
+  for (const [index, candidate] of candidates.entries()) {
+    const valid = validCandidate(candidate, index);
+    if (valid.isErr()) return err(valid.error);
+    const c = valid.value;
     if (seen.has(c.id)) {
       return err({ code: 'duplicate-id', id: c.id, message: `duplicate candidate id ${c.id}` });
     }

@@ -113,6 +113,21 @@ describe('totalpages', () => {
   it('global OOM: RAM + swap', () => {
     expect(globalTotalPages(2097152, 524288)).toBe(2621440n);
   });
+  it('a count that is not a non-negative integer gives 0, rejected downstream', () => {
+    for (const bad of [1.5, -1, Number.NaN, null, 'x', {}] as unknown as number[]) {
+      expect(globalTotalPages(bad)).toBe(0n);
+      expect(globalTotalPages(10, bad)).toBe(0n);
+      expect(memcgTotalPages({ memoryMaxPages: bad, totalSwapPages: 0 })).toBe(0n);
+      expect(memcgTotalPages({ memoryMaxPages: 1, swapMaxPages: bad, totalSwapPages: 0 })).toBe(0n);
+    }
+    expect(memcgTotalPages(undefined as unknown as { memoryMaxPages: 1; totalSwapPages: 0 })).toBe(
+      0n,
+    );
+    const c = { id: 'x', rssPages: 1, oomScoreAdj: 0 };
+    expect(predictOomKillOrder([c], globalTotalPages(1.5))._unsafeUnwrapErr().code).toBe(
+      'invalid-total-pages',
+    );
+  });
   it('memcg v2: limit + min(swap.max, total swap) when swappiness > 0', () => {
     expect(memcgTotalPages({ memoryMaxPages: 1000, swapMaxPages: 5000, totalSwapPages: 300 })).toBe(
       1300n,
@@ -218,6 +233,23 @@ describe('predictOomKillOrder', () => {
   it('rejects duplicate ids', () => {
     const c = { id: 'x', rssPages: 1, oomScoreAdj: 0 };
     expect(predictOomKillOrder([c, c], TOTAL)._unsafeUnwrapErr().code).toBe('duplicate-id');
+  });
+
+  it('rejects what is not a candidate list with a typed error, never a throw', () => {
+    const good = { id: 'x', rssPages: 1, oomScoreAdj: 0 };
+    const asCandidates = (v: unknown) => v as OomCandidate[];
+    expect(predictOomKillOrder(asCandidates([good, null]), TOTAL)._unsafeUnwrapErr()).toMatchObject(
+      { code: 'invalid-candidate', index: 1 },
+    );
+    expect(predictOomKillOrder(asCandidates([7]), TOTAL)._unsafeUnwrapErr().code).toBe(
+      'invalid-candidate',
+    );
+    expect(predictOomKillOrder(asCandidates('x'), TOTAL)._unsafeUnwrapErr().code).toBe(
+      'invalid-candidate',
+    );
+    expect(oomBadness(null as unknown as OomCandidate, TOTAL)._unsafeUnwrapErr().code).toBe(
+      'invalid-candidate',
+    );
   });
 });
 
