@@ -36,6 +36,40 @@ describe.skipIf(!built)(title, () => {
     ]);
   });
 
+  it('reads the file from stdin with -', () => {
+    const result = spawnSync(process.execPath, [bin, 'config', '-', '--json', '--memory=1Gi'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 15_000,
+      input:
+        'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nevictionHard:\n  memory.available: 10%\n',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.source.file).toBe('-');
+    expect(doc.thresholds[0]).toMatchObject({
+      signal: 'memory.available',
+      resolved: { value: '107374184' },
+    });
+  });
+
+  it('exits 1 with one line on a directory, and on empty stdin', () => {
+    for (const [args, input] of [
+      [['config', 'test'], ''],
+      [['config', '-'], ''],
+    ] as const) {
+      const result = spawnSync(process.execPath, [bin, ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 15_000,
+        input,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^evictkit: invalid configuration: .+\n$/);
+    }
+  });
+
   it('exits 2 on bad usage', () => {
     const result = spawnSync(process.execPath, [bin, 'config', '--bogus'], {
       cwd: root,

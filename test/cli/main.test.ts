@@ -210,6 +210,111 @@ describe('evictkit config', () => {
     });
   });
 
+  describe('bad input files: exit 1, one error line (or the --json error document)', () => {
+    const directory = fileURLToPath(new URL('.', import.meta.url));
+    const cases: [
+      name: string,
+      file: string,
+      text: string | undefined,
+      code: string,
+      message: string,
+    ][] = [
+      [
+        'a missing file',
+        '/nonexistent/kubelet.yaml',
+        undefined,
+        'unreadable',
+        'cannot read /nonexistent/kubelet.yaml: ENOENT',
+      ],
+      ['a directory', directory, undefined, 'unreadable', `cannot read ${directory}: EISDIR`],
+      [
+        'an empty file',
+        'k.yaml',
+        '',
+        'not-kubelet-configuration',
+        'not a KubeletConfiguration: the file is empty',
+      ],
+      [
+        'a file of blanks and comments',
+        'k.yaml',
+        '  \n# nothing\n',
+        'not-kubelet-configuration',
+        'not a KubeletConfiguration: the document is not a mapping',
+      ],
+      [
+        'invalid YAML',
+        'k.yaml',
+        `${header}evictionHard: [1\n`,
+        'syntax',
+        'cannot parse the document as JSON or YAML: ',
+      ],
+      [
+        'invalid JSON (read as YAML, as the kubelet does)',
+        'k.json',
+        '{"kind": "KubeletConfiguration",',
+        'syntax',
+        'cannot parse the document as JSON or YAML: ',
+      ],
+      [
+        'a map field of the wrong type',
+        'k.yaml',
+        `${header}evictionHard: 100Mi\n`,
+        'schema',
+        'json: cannot unmarshal string into Go struct field KubeletConfiguration.evictionHard of type map[string]string',
+      ],
+      [
+        'a map value of the wrong type',
+        'k.yaml',
+        `${header}evictionHard:\n  memory.available: 100\n`,
+        'schema',
+        'json: cannot unmarshal number into Go struct field KubeletConfiguration.evictionHard of type string',
+      ],
+      [
+        'an int32 field of the wrong type',
+        'k.yaml',
+        `${header}evictionMaxPodGracePeriod: 30s\n`,
+        'schema',
+        'json: cannot unmarshal string into Go struct field KubeletConfiguration.evictionMaxPodGracePeriod of type int32',
+      ],
+      [
+        'a __proto__ key',
+        'k.yaml',
+        `${header}evictionHard:\n  __proto__: 1Gi\n`,
+        'unsupported-signal',
+        'unsupported eviction signal __proto__',
+      ],
+      [
+        'not a KubeletConfiguration',
+        'k.yaml',
+        'apiVersion: v1\nkind: Pod\n',
+        'not-kubelet-configuration',
+        'not a KubeletConfiguration: kind is "Pod"',
+      ],
+    ];
+    for (const [name, file, text, code, message] of cases) {
+      const files = text === undefined ? {} : { [file]: text };
+      it(name, async () => {
+        const r = await cli(['config', file], files);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toBe('');
+        expect(r.stderr.startsWith('evictkit: invalid configuration: ')).toBe(true);
+        expect(r.stderr).toContain(message);
+        expect(r.stderr.endsWith('\n') && r.stderr.split('\n').length).toBe(2);
+      });
+      it(`${name} (--json)`, async () => {
+        const r = await cli(['config', file, '--json'], files);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toBe('');
+        const doc = JSON.parse(r.stdout);
+        expect(Object.keys(doc)).toEqual(['version', 'error']);
+        expect(Object.keys(doc.error)).toEqual(['code', 'field', 'key', 'value', 'message']);
+        expect(doc.error.code).toBe(code);
+        expect(doc.error.message).toContain(message);
+        if (code === 'unreadable') expect(doc.error.value).toBe(file);
+      });
+    }
+  });
+
   describe('bad usage: exit 2 with the usage', () => {
     const cases: [string, string[], string][] = [
       ['an unknown option', ['config', '--bogus'], "Unknown option '--bogus'"],

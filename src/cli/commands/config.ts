@@ -93,7 +93,7 @@ export const configCommand: Command = {
       const text = io.readFile(file);
       if (text instanceof Error) {
         const message = `cannot read ${file}: ${text.message}`;
-        return fail({ code: 'syntax', field: 'document', key: '', value: file, message });
+        return fail({ code: 'unreadable', field: 'document', key: '', value: file, message });
       }
       loaded = loadKubeletConfig(text, flags === undefined ? {} : { flags });
     }
