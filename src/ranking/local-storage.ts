@@ -96,10 +96,21 @@ export function localStorageEviction<P>(
   pods: readonly P[],
   statsOf: PodStatsOf<P>,
   options?: LocalStorageOptions,
+): LocalStorageEviction<P>[];
+/** Pods of any type with any stats function (typed on kubernetes-types, client-node or own pods). */
+export function localStorageEviction<P>(
+  pods: readonly P[],
+  statsOf: PodStatsOf<never>,
+  options?: LocalStorageOptions,
+): LocalStorageEviction<P>[];
+export function localStorageEviction<P>(
+  pods: readonly P[],
+  statsOf: PodStatsOf<never>,
+  options?: LocalStorageOptions,
 ): LocalStorageEviction<P>[] {
   const evicted: LocalStorageEviction<P>[] = [];
   for (const pod of pods) {
-    const stats = foundStats(statsOf(pod));
+    const stats = foundStats(statsOf(pod as never));
     if (stats === undefined) continue;
     if (isCriticalPod(pod)) continue;
     const reason =

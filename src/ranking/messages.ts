@@ -92,6 +92,23 @@ export function evictionMessage<P>(
   pod: P,
   statsOf: PodStatsOf<P>,
   thresholds: readonly Threshold[],
+  observations?: Observations,
+  options?: FeatureGateOptions,
+): EvictionMessage;
+/** Any pod with any stats function (typed on kubernetes-types, client-node or own pods). */
+export function evictionMessage(
+  resourceToReclaim: ReclaimResource,
+  pod: unknown,
+  statsOf: PodStatsOf<never>,
+  thresholds: readonly Threshold[],
+  observations?: Observations,
+  options?: FeatureGateOptions,
+): EvictionMessage;
+export function evictionMessage(
+  resourceToReclaim: ReclaimResource,
+  pod: unknown,
+  statsOf: PodStatsOf<never>,
+  thresholds: readonly Threshold[],
   observations: Observations = new Map(),
   options?: FeatureGateOptions,
 ): EvictionMessage {
@@ -100,7 +117,7 @@ export function evictionMessage<P>(
   const met = thresholdMetInfo(resourceToReclaim, thresholds, observations);
   if (met) message += thresholdMetMessage(met.quantity, met.available);
 
-  const stats = foundStats(statsOf(pod));
+  const stats = foundStats(statsOf(pod as never));
   if (stats === undefined) return { message, annotations };
   const view = readPod(pod);
 

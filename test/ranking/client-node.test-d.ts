@@ -1,3 +1,4 @@
+import type { Pod as KubePod } from 'kubernetes-types/core/v1';
 import { describe, expectTypeOf, it } from 'vitest';
 import { oomScoreAdj } from '../../src/oom/score-adj';
 import { explainRanking } from '../../src/ranking/explain';
@@ -9,7 +10,8 @@ import {
   evictionStatus,
 } from '../../src/ranking/messages';
 import { rankForSignal } from '../../src/ranking/rank';
-import type { PodStats } from '../../src/signals/summary';
+import { podStatsLookup } from '../../src/signals/pod-stats';
+import type { PodStats, Summary } from '../../src/signals/summary';
 
 // @kubernetes/client-node's model classes: same camelCase fields, `Date` timestamps. Its V1Pod
 // is not assignable to kubernetes-types' Pod, so every pod-taking function must accept a stats
@@ -48,6 +50,19 @@ describe('client-node pods and stats functions typed on them', () => {
     expectTypeOf(explainRanking('pid.available', pods, statsOf).isOk()).toBeBoolean();
     expectTypeOf(evictionMessage('memory', pod, statsOf, [])).toEqualTypeOf<EvictionMessage>();
     expectTypeOf(localStorageEviction(pods, statsOf)[0]?.pod).toEqualTypeOf<V1Pod | undefined>();
+  });
+
+  it('message and local storage still take pods of any type with any stats function', () => {
+    const kubePods: KubePod[] = [];
+    const lookup = podStatsLookup({} as Summary);
+    // `ranked[0]` is `Pod | undefined` under noUncheckedIndexedAccess; `unknown` pods too.
+    expectTypeOf(
+      evictionMessage('memory', kubePods[0], lookup, []),
+    ).toEqualTypeOf<EvictionMessage>();
+    expectTypeOf(
+      evictionMessage('memory', pod as unknown, statsOf, []),
+    ).toEqualTypeOf<EvictionMessage>();
+    expectTypeOf(localStorageEviction(kubePods as unknown[], lookup)[0]?.pod).toBeUnknown();
   });
 
   it('status, condition and oom_score_adj accept them', () => {
