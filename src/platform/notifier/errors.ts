@@ -93,6 +93,15 @@ export function psiTriggerBusy(path: string, trigger: string): PlatformError {
   };
 }
 
+/** The open met a symlink: one appeared on the path after it was validated. */
+export function symlinkInTheWay(path: string): PlatformError {
+  return {
+    code: 'invalid-path',
+    path,
+    message: `${path}: a symlink is in the way (ELOOP); watched paths are opened without following symlinks`,
+  };
+}
+
 export function invalidArgument(message: string): PlatformError {
   return { code: 'invalid-argument', message };
 }

@@ -1,7 +1,13 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { NativeErrorDetail, NativeMessage, NotifierAddon } from '../linux/native/addon';
 import type { PlatformError, Watch, WatchEvent } from '../types';
-import { errnoName, errorFromErrno, psiTriggerBusy, psiTriggerRejected } from './errors';
+import {
+  errnoName,
+  errorFromErrno,
+  psiTriggerBusy,
+  psiTriggerRejected,
+  symlinkInTheWay,
+} from './errors';
 import { DEFAULT_NOTIFIER_ROOTS } from './paths';
 import { type ResolvedSpec, resolveSpec } from './spec';
 import type { Notifier, WatchSpec } from './types';
@@ -14,6 +20,15 @@ export interface NativeNotifierOptions {
 
 function registrationError(spec: ResolvedSpec, d: NativeErrorDetail): PlatformError {
   const name = errnoName(d.errno);
+  if (d.syscall === 'fstatfs' && name === 'EINVAL') {
+    const where = spec.kind === 'psi' ? 'procfs or a cgroup2 hierarchy' : 'a cgroup v1 hierarchy';
+    return {
+      code: 'invalid-path',
+      path: d.path,
+      message: `${d.path} is not on ${where}; a ${spec.kind} registration is never written anywhere else`,
+    };
+  }
+  if (d.syscall === 'open' && name === 'ELOOP') return symlinkInTheWay(d.path);
   if (spec.kind === 'psi' && d.syscall === 'write') {
     if (name === 'EINVAL') return psiTriggerRejected(spec.file, spec.trigger);
     if (name === 'EBUSY') return psiTriggerBusy(spec.file, spec.trigger);
@@ -59,13 +74,13 @@ function start(
 ): number {
   switch (spec.kind) {
     case 'threshold':
-      return addon.watchThreshold(spec.dir, spec.attribute, spec.bytes, cb);
+      return addon.watchThreshold(spec.realDir, spec.attribute, spec.bytes, cb);
     case 'oom':
-      return addon.watchOom(spec.dir, cb);
+      return addon.watchOom(spec.realDir, cb);
     case 'psi':
-      return addon.watchPsi(spec.file, spec.trigger, cb);
+      return addon.watchPsi(spec.realFile, spec.trigger, cb);
     case 'events':
-      return addon.watchEventsFile(spec.file, cb);
+      return addon.watchEventsFile(spec.realFile, cb);
   }
 }
 

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
 import { posix } from 'node:path';
 import { err, ok, type Result } from 'neverthrow';
 import type { PlatformError } from '../types';
@@ -22,6 +22,40 @@ function realOrSelf(path: string): string | undefined {
   }
 }
 
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Linux PATH_MAX, the terminating NUL included. */
+const PATH_MAX = 4096;
+
+/**
+ * The real path of `path`, symlinks resolved, also when it does not exist (yet): the real path
+ * of its deepest existing ancestor plus the remaining, plain components. An errno code when even
+ * that cannot be worked out (ELOOP, ENAMETOOLONG, EACCES…); ELOOP for a dangling symlink.
+ */
+function canonical(path: string): { real: string } | { code: string } {
+  const rest: string[] = [];
+  let at = path;
+  for (;;) {
+    try {
+      const real = realpathSync.native(at);
+      return { real: rest.length === 0 ? real : posix.join(real, ...rest.reverse()) };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || at === '/') return { code };
+      // A dangling symlink: where it points may be created later, outside the roots.
+      if (isSymlink(at)) return { code: 'ELOOP' };
+      rest.push(posix.basename(at));
+      at = posix.dirname(at);
+    }
+  }
+}
+
 /** Validate the roots themselves: absolute, normalised, no NUL. */
 export function validateRoots(roots: unknown): Result<readonly string[], PlatformError> {
   if (!Array.isArray(roots) || roots.length === 0) {
@@ -41,16 +75,25 @@ export function validateRoots(roots: unknown): Result<readonly string[], Platfor
   return ok(out);
 }
 
+/** A watched path after validation: as the caller spelt it (normalised), and for opening. */
+export interface WatchPath {
+  /** Normalised input: what events and errors name. */
+  path: string;
+  /** Symlinks resolved: what the backends open (the native one refuses symlinks on the way). */
+  real: string;
+}
+
 /**
  * Check that `input` names something under one of `roots`: a string, absolute, no NUL, no `.` or
- * `..` segments, and (when it exists) its real path, symlinks resolved, still under the real
- * path of that root. Returns the normalised path. Never throws.
+ * `..` segments, shorter than PATH_MAX, and its real path (symlinks resolved; for a path that
+ * does not exist yet, through its deepest existing ancestor) under the real path of a root.
+ * Returns the normalised and the real path. Never throws.
  */
-export function validateWatchPath(
+export function resolveWatchPath(
   input: unknown,
   roots: readonly string[],
   what = 'path',
-): Result<string, PlatformError> {
+): Result<WatchPath, PlatformError> {
   if (typeof input !== 'string') {
     return err(invalid(String(input), `${what} must be a string, got ${typeof input}`));
   }
@@ -64,20 +107,33 @@ export function validateWatchPath(
   }
   let path = posix.normalize(input);
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  if (Buffer.byteLength(path) >= PATH_MAX) {
+    return err(invalid(path.slice(0, 80) + '…', `${what} is longer than PATH_MAX (${PATH_MAX})`));
+  }
   const root = roots.find((r) => within(path, r));
   if (root === undefined) {
     return err(invalid(path, `${what} is outside the allowed roots (${roots.join(', ')})`));
   }
-  // Symlink escape: cheap to check with realpath when the path exists. A path that does not
-  // exist cannot be opened either, and the open reports it (with O_NOFOLLOW on the last step).
-  const real = realOrSelf(path);
-  if (real !== undefined) {
-    const realRoot = realOrSelf(root) ?? root;
-    if (!within(real, realRoot)) {
-      return err(invalid(path, `${what} resolves to ${real}, outside ${root}`));
-    }
+  // Symlink escape, also through an ancestor of a path that does not exist yet (a file created
+  // there later must not be reachable either). The backends then open the real path.
+  const resolved = canonical(path);
+  if ('code' in resolved) {
+    return err(invalid(path, `${what} cannot be resolved (${resolved.code})`));
   }
-  return ok(path);
+  const real = resolved.real;
+  if (!roots.some((r) => within(real, realOrSelf(r) ?? r))) {
+    return err(invalid(path, `${what} resolves to ${real}, outside ${roots.join(', ')}`));
+  }
+  return ok({ path, real: resolved.real });
+}
+
+/** `resolveWatchPath`, returning the normalised path only. */
+export function validateWatchPath(
+  input: unknown,
+  roots: readonly string[],
+  what = 'path',
+): Result<string, PlatformError> {
+  return resolveWatchPath(input, roots, what).map((p) => p.path);
 }
 
 const ATTRIBUTE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;

@@ -1,7 +1,7 @@
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readlinkSync, readSync } from 'node:fs';
 import { err, ok, type Result } from 'neverthrow';
 import type { PlatformError, Watch } from '../types';
-import { errnoNumber, errorFromErrno } from './errors';
+import { errnoNumber, errorFromErrno, symlinkInTheWay } from './errors';
 import { DEFAULT_NOTIFIER_ROOTS } from './paths';
 import { PsiWindowTracker, parsePsiContent } from './psi';
 import { type ResolvedSpec, resolveSpec } from './spec';
@@ -34,12 +34,27 @@ class KeptFile {
     this.#fd = fd;
   }
 
+  /**
+   * Open the real path `path` (symlinks already resolved and checked against the roots), then
+   * make sure that is what was opened: a symlink swapped into the path since the check would
+   * lead elsewhere. O_NONBLOCK so that a FIFO cannot block the event loop.
+   */
   static open(path: string): KeptFile | ReadFailure {
+    let fd: number;
     try {
-      return new KeptFile(openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW));
+      fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     } catch (e) {
       return new ReadFailure((e as NodeJS.ErrnoException).code ?? 'EIO', 'open');
     }
+    let opened: string | undefined;
+    try {
+      opened = readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      opened = undefined; // no procfs: the check before the open is all there is
+    }
+    if (opened === undefined || opened === path) return new KeptFile(fd);
+    closeSync(fd);
+    return new ReadFailure(opened === `${path} (deleted)` ? 'ENOENT' : 'ELOOP', 'open');
   }
 
   read(): string | ReadFailure {
@@ -70,6 +85,7 @@ class KeptFile {
 }
 
 function failureError(f: ReadFailure, path: string, operation: string): PlatformError {
+  if (f.code === 'ELOOP' && f.syscall === 'open') return symlinkInTheWay(path);
   const errno = errnoNumber(f.code);
   if (errno === undefined) {
     return {
@@ -221,7 +237,7 @@ export function createPollingNotifier(options: PollingNotifierOptions = {}): Not
       return ok(handle);
     };
 
-    const opened = KeptFile.open(spec.file);
+    const opened = KeptFile.open(spec.realFile);
     if (opened instanceof ReadFailure) {
       return failLater(failureError(opened, spec.file, `registering a ${spec.kind} watch`));
     }

@@ -1,24 +1,37 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { PlatformError } from '../types';
-import { validateAttribute, validateWatchPath } from './paths';
+import { resolveWatchPath, validateAttribute } from './paths';
 import { formatPsiTrigger } from './psi';
 import type { PsiStallType, WatchSpec } from './types';
 
 export const DEFAULT_THRESHOLD_ATTRIBUTE = 'memory.usage_in_bytes';
 
-/** A `WatchSpec` after validation, with the file each backend reads. */
+/**
+ * A `WatchSpec` after validation, with the file each backend reads. `dir` and `file` are the
+ * normalised input (for events and errors); `realDir` and `realFile` have every symlink resolved
+ * and are what the backends open, so nothing outside the roots can be reached later.
+ */
 export type ResolvedSpec =
-  | { kind: 'threshold'; dir: string; attribute: string; bytes: bigint; file: string }
-  | { kind: 'oom'; dir: string; file: string }
+  | {
+      kind: 'threshold';
+      dir: string;
+      attribute: string;
+      bytes: bigint;
+      file: string;
+      realDir: string;
+      realFile: string;
+    }
+  | { kind: 'oom'; dir: string; file: string; realDir: string; realFile: string }
   | {
       kind: 'psi';
       file: string;
+      realFile: string;
       trigger: string;
       type: PsiStallType;
       stallUs: number;
       windowUs: number;
     }
-  | { kind: 'events'; file: string };
+  | { kind: 'events'; file: string; realFile: string };
 
 const PRESSURE_FILE = /^(memory|cpu|io|irq)(\.pressure)?$/;
 const EVENTS_FILE = /\.events(\.local)?$/;
@@ -37,7 +50,7 @@ export function resolveSpec(
   const s = spec as Partial<Record<keyof WatchSpec | string, unknown>>;
   switch (s['kind']) {
     case 'threshold': {
-      const dir = validateWatchPath(s['cgroup'], roots, 'cgroup');
+      const dir = resolveWatchPath(s['cgroup'], roots, 'cgroup');
       if (dir.isErr()) return err(dir.error);
       const attribute = validateAttribute(s['attribute'] ?? DEFAULT_THRESHOLD_ATTRIBUTE);
       if (attribute.isErr()) return err(attribute.error);
@@ -50,24 +63,33 @@ export function resolveSpec(
       }
       return ok({
         kind: 'threshold',
-        dir: dir.value,
+        dir: dir.value.path,
         attribute: attribute.value,
         bytes,
-        file: `${dir.value}/${attribute.value}`,
+        file: `${dir.value.path}/${attribute.value}`,
+        realDir: dir.value.real,
+        realFile: `${dir.value.real}/${attribute.value}`,
       });
     }
     case 'oom': {
-      const dir = validateWatchPath(s['cgroup'], roots, 'cgroup');
+      const dir = resolveWatchPath(s['cgroup'], roots, 'cgroup');
       if (dir.isErr()) return err(dir.error);
-      return ok({ kind: 'oom', dir: dir.value, file: `${dir.value}/memory.oom_control` });
+      return ok({
+        kind: 'oom',
+        dir: dir.value.path,
+        file: `${dir.value.path}/memory.oom_control`,
+        realDir: dir.value.real,
+        realFile: `${dir.value.real}/memory.oom_control`,
+      });
     }
     case 'psi': {
-      const file = validateWatchPath(s['path'], roots, 'pressure file');
-      if (file.isErr()) return err(file.error);
-      if (!PRESSURE_FILE.test(basename(file.value))) {
+      const resolved = resolveWatchPath(s['path'], roots, 'pressure file');
+      if (resolved.isErr()) return err(resolved.error);
+      const { path: file, real: realFile } = resolved.value;
+      if (!PRESSURE_FILE.test(basename(file)) || !PRESSURE_FILE.test(basename(realFile))) {
         return err({
           code: 'invalid-path',
-          path: file.value,
+          path: file,
           message:
             'a pressure file is /proc/pressure/<memory|cpu|io|irq> or <cgroup>/<resource>.pressure',
         });
@@ -76,7 +98,8 @@ export function resolveSpec(
       if (trigger.isErr()) return err(trigger.error);
       return ok({
         kind: 'psi',
-        file: file.value,
+        file,
+        realFile,
         trigger: trigger.value,
         type: s['type'] as PsiStallType,
         stallUs: s['stallUs'] as number,
@@ -84,16 +107,17 @@ export function resolveSpec(
       });
     }
     case 'events': {
-      const file = validateWatchPath(s['path'], roots, 'events file');
-      if (file.isErr()) return err(file.error);
-      if (!EVENTS_FILE.test(basename(file.value))) {
+      const resolved = resolveWatchPath(s['path'], roots, 'events file');
+      if (resolved.isErr()) return err(resolved.error);
+      const { path: file, real: realFile } = resolved.value;
+      if (!EVENTS_FILE.test(basename(file)) || !EVENTS_FILE.test(basename(realFile))) {
         return err({
           code: 'invalid-path',
-          path: file.value,
+          path: file,
           message: 'an events file is a cgroup v2 *.events file (cgroup.events, memory.events, …)',
         });
       }
-      return ok({ kind: 'events', file: file.value });
+      return ok({ kind: 'events', file, realFile });
     }
     default:
       return err({

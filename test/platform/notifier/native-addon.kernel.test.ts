@@ -6,6 +6,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  realpathSync,
   rmdirSync,
   rmSync,
   symlinkSync,
@@ -21,6 +22,7 @@ import {
   loadNotifierAddon,
   NATIVE_ADDON_ENV,
 } from '../../../src/platform/linux/native/loader';
+import { createNativeNotifier } from '../../../src/platform/notifier/native';
 import {
   CgroupSandbox,
   fdCount,
@@ -261,6 +263,36 @@ describe('native addon', () => {
       expect(readFileSync(join(dir, 'memory.pressure'), 'utf8')).toMatch(/total=0\n$/);
       expect(await idle(a)).toBe(true);
       expect(fdCount()).toBe(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('through the notifier: a look-alike tree is invalid-path, a link inside the roots is opened at its real path', async (ctx) => {
+    const a = addonOrSkip(ctx);
+    const parent = selfMemcgDir();
+    if (!parent.ok) skipWith(ctx, parent.reason);
+    const dir = mkdtempSync(join(tmpdir(), 'evictkit-fake-roots-'));
+    const cg = sandbox.make(parent.value, 'linked');
+    if (!cg.ok) skipWith(ctx, cg.reason);
+    try {
+      writeFileSync(join(dir, 'cgroup.event_control'), '');
+      writeFileSync(join(dir, 'memory.oom_control'), 'under_oom 0\n');
+      symlinkSync(cg.value, join(dir, 'memcg'));
+      const n = createNativeNotifier(a, { roots: [dir, parent.value] });
+      const fake = n.watch({ kind: 'oom', cgroup: dir })._unsafeUnwrap();
+      expect((await fake.ready)._unsafeUnwrapErr()).toMatchObject({
+        code: 'invalid-path',
+        path: realpathSync(dir),
+        message: expect.stringMatching(/not on a cgroup v1 hierarchy/),
+      });
+      expect(readFileSync(join(dir, 'cgroup.event_control'), 'utf8')).toBe('');
+      const linked = n
+        .watch({ kind: 'threshold', cgroup: join(dir, 'memcg'), bytes: 1n << 40n })
+        ._unsafeUnwrap();
+      expect((await linked.ready).isOk()).toBe(true);
+      n.close();
+      expect(await idle(a)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  resolveWatchPath,
   validateAttribute,
   validateRoots,
   validateWatchPath,
@@ -59,7 +60,52 @@ describe('validateWatchPath', () => {
       expect(validateWatchPath(join(root, 'escape'), [root])._unsafeUnwrapErr().message).toMatch(
         /resolves to .*outside/,
       );
-      expect(validateWatchPath(join(root, 'escape', 'x'), [root]).isOk()).toBe(true); // does not exist: the open fails later
+    });
+
+    it('rejects a path that does not exist yet under a link pointing outside (it could be created there)', () => {
+      mkdirSync(join(base, 'outside2'));
+      symlinkSync(join(base, 'outside2'), join(root, 'escape2'));
+      for (const p of [join(root, 'escape2', 'x'), join(root, 'escape2', 'x', 'y.events')]) {
+        expect(validateWatchPath(p, [root])._unsafeUnwrapErr().message).toMatch(
+          /resolves to .*outside2.*, outside/,
+        );
+      }
+    });
+
+    it('rejects a dangling link and a link loop', () => {
+      symlinkSync(join(base, 'nowhere'), join(root, 'dangling'));
+      symlinkSync(join(root, 'loop'), join(root, 'loop'));
+      expect(validateWatchPath(join(root, 'dangling'), [root])._unsafeUnwrapErr().message).toMatch(
+        /cannot be resolved \(ELOOP\)/,
+      );
+      expect(
+        validateWatchPath(join(root, 'dangling', 'x'), [root])._unsafeUnwrapErr().message,
+      ).toMatch(/cannot be resolved \(ELOOP\)/);
+      expect(validateWatchPath(join(root, 'loop', 'x'), [root])._unsafeUnwrapErr().message).toMatch(
+        /cannot be resolved \(ELOOP\)/,
+      );
+    });
+
+    it('gives the real path to open, also for a path that does not exist yet', () => {
+      mkdirSync(join(root, 'inside', 'cg'), { recursive: true });
+      expect(resolveWatchPath(join(root, 'ok-link', 'cg'), [root])._unsafeUnwrap()).toEqual({
+        path: join(root, 'ok-link', 'cg'),
+        real: join(realpathSync(root), 'inside', 'cg'),
+      });
+      expect(resolveWatchPath(join(root, 'ok-link', 'new', 'f'), [root])._unsafeUnwrap()).toEqual({
+        path: join(root, 'ok-link', 'new', 'f'),
+        real: join(realpathSync(root), 'inside', 'new', 'f'),
+      });
+    });
+  });
+
+  it.each([
+    ['a path of PATH_MAX bytes', `/sys/fs/cgroup/${'a/'.repeat(2050)}`, /longer than PATH_MAX/],
+    ['a component over NAME_MAX', `/sys/fs/cgroup/${'b'.repeat(300)}/x`, /ENAMETOOLONG/],
+  ])('rejects %s', (_name, input, message) => {
+    expect(validateWatchPath(input, roots)._unsafeUnwrapErr()).toMatchObject({
+      code: 'invalid-path',
+      message: expect.stringMatching(message),
     });
   });
 });

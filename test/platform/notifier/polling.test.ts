@@ -1,5 +1,6 @@
 // The polling backend's state machines on ordinary files (the kernel suite covers cgroupfs).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,6 +82,41 @@ describe('polling notifier on plain files', () => {
       code: 'not-found',
       path: join(root, 'nope', 'memory.oom_control'),
     });
+  });
+
+  it('opens the real path: a link inside the roots works, one leading out is refused', async () => {
+    const dir = cgroup('linked', { 'cgroup.events': 'populated 0\n' });
+    symlinkSync(dir, join(root, 'link-in'));
+    const outside = mkdtempSync(join(tmpdir(), 'evictkit-poll-outside-'));
+    try {
+      writeFileSync(join(outside, 'cgroup.events'), 'populated 0\n');
+      symlinkSync(outside, join(root, 'link-out'));
+      const w = unwrap(n.watch({ kind: 'events', path: join(root, 'link-in', 'cgroup.events') }));
+      const rec = new Recorder(w);
+      expect((await w.ready).isOk()).toBe(true);
+      writeFileSync(join(dir, 'cgroup.events'), 'populated 1\n');
+      await rec.next('changed', 1000);
+      w.close();
+      for (const path of [
+        join(root, 'link-out', 'cgroup.events'),
+        join(root, 'link-out', 'not-yet', 'cgroup.events'),
+      ]) {
+        expect(n.watch({ kind: 'events', path })._unsafeUnwrapErr()).toMatchObject({
+          code: 'invalid-path',
+          message: expect.stringMatching(/outside/),
+        });
+      }
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('a FIFO in place of a cgroup file fails the watch instead of blocking the event loop', async (ctx) => {
+    const dir = cgroup('fifo', {});
+    const made = spawnSync('mkfifo', [join(dir, 'memory.usage_in_bytes')]);
+    if (made.status !== 0) ctx.skip('mkfifo is not available');
+    const w = unwrap(n.watch({ kind: 'threshold', cgroup: dir, bytes: 1n }));
+    expect((await w.ready)._unsafeUnwrapErr()).toMatchObject({ code: 'io', errno: 'ESPIPE' });
   });
 
   it('stops its timer when the last watch closes', async () => {
