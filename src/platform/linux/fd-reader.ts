@@ -9,7 +9,9 @@ import type { PlatformError } from '../types';
 const GONE_CODES = new Set(['ENOENT', 'ENODEV', 'ESRCH']);
 const PERMISSION_CODES = new Set(['EACCES', 'EPERM']);
 
-const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW;
+// O_NONBLOCK: a FIFO in place of a cgroup file (only possible on a synthetic tree) must fail
+// the read, not block the event loop in open().
+const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
 const DIR_FLAGS = fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW;
 
 /** Every read lands here first; reads are synchronous, so one buffer serves all files. */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -290,6 +291,21 @@ describe('errors are values', () => {
     expect((await platform.summary())._unsafeUnwrapErr()).toMatchObject({
       code: 'malformed',
       path: join(dir, 'cgroup.procs'),
+    });
+    platform.close();
+  });
+
+  it('a FIFO in place of a pod file is an io error naming it, not a blocked event loop', async (ctx) => {
+    const t = tree('cgroupfs');
+    t.kubepods();
+    const dir = t.pod(UIDS.b, 'burstable', { usage: 1, inactiveFile: 0 });
+    rmSync(join(dir, 'memory.stat'));
+    if (spawnSync('mkfifo', [join(dir, 'memory.stat')]).status !== 0) ctx.skip('no mkfifo');
+    const platform = platformOn(t)._unsafeUnwrap();
+    expect((await platform.summary())._unsafeUnwrapErr()).toMatchObject({
+      code: 'io',
+      path: join(dir, 'memory.stat'),
+      errno: 'ESPIPE',
     });
     platform.close();
   });
