@@ -9,7 +9,7 @@ export interface MachineCapacity {
   diskBytes?: bigint;
   /** Inodes of that filesystem. */
   inodes?: bigint;
-  /** `/proc/sys/kernel/pid_max`. */
+  /** The smaller of `kernel.pid_max` and `kernel.threads-max`, as the kubelet's `rlimit.maxpid`. */
   pids?: bigint;
 }
 
@@ -49,10 +49,29 @@ export function probeMachine(path = '/'): MachineCapacity {
   } catch {
     // No statfs here (or no such path): disk percentages stay unresolved.
   }
-  try {
-    capacity.pids = BigInt(readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim());
-  } catch {
-    // Not Linux: PID percentages stay unresolved.
-  }
+  const pids = taskLimit();
+  if (pids !== undefined) capacity.pids = pids;
   return capacity;
+}
+
+/**
+ * The kubelet's `pidlimit.Stats` capacity: the smaller of `/proc/sys/kernel/pid_max` and
+ * `/proc/sys/kernel/threads-max` (both limit the number of tasks); whichever can be read.
+ */
+export function taskLimit(
+  read: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): bigint | undefined {
+  let limit: bigint | undefined;
+  for (const path of ['/proc/sys/kernel/pid_max', '/proc/sys/kernel/threads-max']) {
+    let text: string;
+    try {
+      text = read(path).trim();
+    } catch {
+      continue; // Not Linux: that limit is unknown.
+    }
+    if (!/^[0-9]+$/.test(text)) continue;
+    const value = BigInt(text);
+    if (limit === undefined || value < limit) limit = value;
+  }
+  return limit;
 }

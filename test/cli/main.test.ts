@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeStringOptions } from '../../src/cli/commands/command';
 import { CONFIG_USAGE } from '../../src/cli/commands/config';
 import type { CliIo, MachineCapacity } from '../../src/cli/io';
-import { probeMachine } from '../../src/cli/io';
+import { probeMachine, taskLimit } from '../../src/cli/io';
 import { COMMANDS, run, usage } from '../../src/cli/main';
 
 const fixtures = new URL('../../../shared/fixtures/kubelet-config/', import.meta.url);
@@ -345,6 +345,19 @@ describe('helpers', () => {
     expect(
       normalizeStringOptions(['--flags', '--x=1', '--json', 'file', '--', '--flags', 'y'], options),
     ).toEqual(['--flags=--x=1', '--json', 'file', '--', '--flags', 'y']);
+  });
+
+  it('the PID capacity is min(pid_max, threads-max), as pidlimit.Stats reads it', () => {
+    const files = (pidMax?: string, threadsMax?: string) => (path: string) => {
+      const text = path.endsWith('pid_max') ? pidMax : threadsMax;
+      if (text === undefined) throw new Error('ENOENT');
+      return text;
+    };
+    expect(taskLimit(files('4194304\n', '126947\n'))).toBe(126947n);
+    expect(taskLimit(files('32768\n', '126947\n'))).toBe(32768n);
+    expect(taskLimit(files('32768\n', undefined))).toBe(32768n);
+    expect(taskLimit(files('', 'x'))).toBeUndefined();
+    expect(taskLimit(files(undefined, undefined))).toBeUndefined();
   });
 
   it('probeMachine reports this machine, best effort', () => {

@@ -38,7 +38,8 @@ Options:
   --memory <quantity>  Memory capacity for percentages (default: this machine's memory)
   --disk <quantity>    Filesystem size for percentages (default: the filesystem of /)
   --inodes <count>     Inode count for percentages (default: the filesystem of /)
-  --pids <count>       PID limit for percentages (default: /proc/sys/kernel/pid_max)
+  --pids <count>       PID limit for percentages (default: the smaller of kernel.pid_max
+                       and kernel.threads-max, as the kubelet reads it)
   --json               Print a JSON document (version 1) instead of a table
   -h, --help           Show this help
 
