@@ -56,18 +56,35 @@ export interface MemoryCgroupLayout {
 const unescapeMount = (s: string): string =>
   s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
 
-/** Detect the layout like the kubelet: statfs(/sys/fs/cgroup), then mountinfo. Never throws. */
+/**
+ * Find the memory controller like the kubelet's `cm.GetCgroupSubsystems()`. cgroup v2 (statfs
+ * of the mount is cgroup2): the mount itself, but only when `memory` is listed in its
+ * `cgroup.controllers`. v1: the `cgroup` mounts of /proc/self/mountinfo whose super options
+ * name `memory`; of several, the one with the shortest mount point (kubernetes#95488). Never
+ * throws.
+ */
 export function detectMemoryCgroupLayout(
   cgroupMount = '/sys/fs/cgroup',
   mountinfo = '/proc/self/mountinfo',
 ): MemoryCgroupLayout {
+  let unified = false;
   try {
-    if (statfsSync(cgroupMount).type === CGROUP2_SUPER_MAGIC) {
-      return { unified: true, memoryMount: cgroupMount };
-    }
+    unified = statfsSync(cgroupMount).type === CGROUP2_SUPER_MAGIC;
   } catch {
-    return { unified: false };
+    // runc's IsCgroup2UnifiedMode: a failed statfs means "not unified"
   }
+  if (unified) {
+    let controllers: string[];
+    try {
+      controllers = readFileSync(`${cgroupMount}/cgroup.controllers`, 'utf8').split(/\s+/);
+    } catch {
+      return { unified: true };
+    }
+    return controllers.includes('memory')
+      ? { unified: true, memoryMount: cgroupMount }
+      : { unified: true };
+  }
+  let found: string | undefined;
   try {
     for (const line of readFileSync(mountinfo, 'utf8').split('\n')) {
       const [left, right] = line.split(' - ');
@@ -75,13 +92,14 @@ export function detectMemoryCgroupLayout(
       const [fstype, , superOptions] = right.split(' ');
       if (fstype !== 'cgroup' || !(superOptions ?? '').split(',').includes('memory')) continue;
       const mountPoint = left.split(' ')[4];
-      if (mountPoint !== undefined)
-        return { unified: false, memoryMount: unescapeMount(mountPoint) };
+      if (mountPoint === undefined) continue;
+      const point = unescapeMount(mountPoint);
+      if (found === undefined || point.length < found.length) found = point;
     }
   } catch {
     // no mountinfo: no mount point
   }
-  return { unified: false };
+  return found === undefined ? { unified: false } : { unified: false, memoryMount: found };
 }
 
 /** Upstream's `ThresholdNotifier`, plus `close()` to release the kernel watch. */

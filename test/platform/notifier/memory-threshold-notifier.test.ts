@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   createMemoryThresholdNotifier,
@@ -286,6 +289,75 @@ describe('createMemoryThresholdNotifier', () => {
     const l = detectMemoryCgroupLayout();
     expect(typeof l.unified).toBe('boolean');
   });
+});
+
+describe('detectMemoryCgroupLayout (cm.GetCgroupSubsystems)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'evictkit-mountinfo-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const mountinfo = (name: string, lines: string[]) => {
+    const file = join(dir, name);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    return file;
+  };
+  const line = (id: number, point: string, fstype: string, superOptions: string) =>
+    `${id} 1 0:${id} / ${point} rw,nosuid - ${fstype} ${fstype} ${superOptions}`;
+
+  it.each([
+    [
+      'getCgroupSubsystemsV1: of two memory mounts, the shortest mount point wins (kubernetes#95488)',
+      [
+        line(30, '/sys/fs/cgroup/memory', 'cgroup', 'rw,memory'),
+        line(31, '/mem', 'cgroup', 'rw,memory'),
+        line(32, '/c', 'cgroup', 'rw,cpu,cpuacct'),
+      ],
+      '/mem',
+    ],
+    [
+      'a co-mounted memory controller counts; other filesystem types do not',
+      [
+        line(40, '/m', 'tmpfs', 'rw,memory'),
+        line(41, '/sys/fs/cgroup/memory,blkio', 'cgroup', 'rw,memory,blkio'),
+      ],
+      '/sys/fs/cgroup/memory,blkio',
+    ],
+    [
+      'mountinfo escapes (\\040) are undone',
+      [line(50, '/cg\\040mem', 'cgroup', 'rw,memory')],
+      '/cg mem',
+    ],
+    ['no memory mount: not found', [line(60, '/c', 'cgroup', 'rw,cpu')], undefined],
+  ])('%s', (name, lines, expected) => {
+    const file = mountinfo(name.slice(0, 20).replace(/\W/g, '_'), lines);
+    // A directory that is not a cgroup2 mount: the v1 path, as on hybrid hosts.
+    expect(detectMemoryCgroupLayout(dir, file)).toEqual(
+      expected === undefined ? { unified: false } : { unified: false, memoryMount: expected },
+    );
+  });
+
+  it('a cgroup mount that cannot be statfs\'d is "not unified" (runc): mountinfo still decides', () => {
+    const file = mountinfo('nostatfs', [line(70, '/x/memory', 'cgroup', 'rw,memory')]);
+    expect(detectMemoryCgroupLayout(join(dir, 'missing'), file)).toEqual({
+      unified: false,
+      memoryMount: '/x/memory',
+    });
+  });
+
+  const unified = '/sys/fs/cgroup/unified';
+  const v2 = (() => {
+    try {
+      return statfsSync(unified).type === 0x63677270
+        ? readFileSync(join(unified, 'cgroup.controllers'), 'utf8')
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  })();
+  it.skipIf(v2 === undefined || v2.split(/\s+/).includes('memory'))(
+    'getCgroupSubsystemsV2: cgroup2 without memory in cgroup.controllers has no memory mount',
+    () => {
+      expect(detectMemoryCgroupLayout(unified)).toEqual({ unified: true });
+    },
+  );
 });
 
 describe.each(BACKENDS)('memory threshold notifier on the real kernel ($name)', (backend) => {
