@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { err, ok, type Result } from 'neverthrow';
 import type { PlatformError, Watch } from '../types';
 import { errnoNumber, errorFromErrno, symlinkInTheWay } from './errors';
@@ -108,6 +108,30 @@ const malformed = (path: string, what: string, content: string): PlatformError =
 /** Per-kind state machine: given fresh content, an event to emit (or not), or an error. */
 type Step = (content: string, time: number) => 'fire' | 'quiet' | PlatformError;
 
+let pageSize: bigint | undefined;
+
+/** The kernel's page size: AT_PAGESZ from /proc/self/auxv (64-bit pairs), else 4096. */
+export function systemPageSize(): bigint {
+  if (pageSize !== undefined) return pageSize;
+  pageSize = 4096n;
+  try {
+    const auxv = readFileSync('/proc/self/auxv');
+    for (let i = 0; i + 16 <= auxv.length; i += 16) {
+      const type = auxv.readBigUInt64LE(i);
+      if (type === 0n) break; // AT_NULL
+      if (type === 6n) {
+        // AT_PAGESZ
+        const value = auxv.readBigUInt64LE(i + 8);
+        if (value > 0n && (value & (value - 1n)) === 0n) pageSize = value;
+        break;
+      }
+    }
+  } catch {
+    // no procfs: keep 4096
+  }
+  return pageSize;
+}
+
 function stepFor(spec: ResolvedSpec, initial: string, time: number): Step | PlatformError {
   switch (spec.kind) {
     case 'threshold': {
@@ -117,12 +141,16 @@ function stepFor(spec: ResolvedSpec, initial: string, time: number): Step | Plat
       };
       const first = parse(initial);
       if (first === undefined) return malformed(spec.file, 'a byte count', initial);
-      // The kernel's memcg threshold: "above" means usage >= threshold; fire on every change.
-      let above = first >= spec.bytes;
+      // The kernel's memcg threshold (mm/memcontrol-v1.c): page_counter_memparse turns the
+      // bytes into whole pages (rounded down) and compares them with usage in pages; "above"
+      // means usage >= threshold. Fire on every change of side.
+      const page = systemPageSize();
+      const bytes = (spec.bytes / page) * page;
+      let above = first >= bytes;
       return (content) => {
         const usage = parse(content);
         if (usage === undefined) return malformed(spec.file, 'a byte count', content);
-        const now = usage >= spec.bytes;
+        const now = usage >= bytes;
         if (now === above) return 'quiet';
         above = now;
         return 'fire';

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPollingNotifier } from '../../../src/platform/notifier/polling';
+import { createPollingNotifier, systemPageSize } from '../../../src/platform/notifier/polling';
 import { Recorder, sleep, unwrap } from './support';
 
 const root = mkdtempSync(join(tmpdir(), 'evictkit-poll-'));
@@ -22,21 +22,36 @@ describe('polling notifier on plain files', () => {
   afterAll(() => n.close());
 
   it('threshold: fires on each crossing, up and down, not while staying on one side', async () => {
-    const dir = cgroup('thr', { 'memory.usage_in_bytes': '100\n' });
-    const w = unwrap(n.watch({ kind: 'threshold', cgroup: dir, bytes: 200n }));
+    const page = systemPageSize();
+    const pages = (k: number) => `${BigInt(k) * page}\n`;
+    const dir = cgroup('thr', { 'memory.usage_in_bytes': pages(2) });
+    const w = unwrap(n.watch({ kind: 'threshold', cgroup: dir, bytes: 4n * page }));
     const rec = new Recorder(w);
     expect((await w.ready).isOk()).toBe(true);
     const file = join(dir, 'memory.usage_in_bytes');
-    writeFileSync(file, '150\n');
+    writeFileSync(file, pages(3));
     await sleep(40);
     expect(rec.count('crossed')).toBe(0);
-    writeFileSync(file, '200\n'); // usage >= threshold is "above", as in the kernel
+    writeFileSync(file, pages(4)); // usage >= threshold is "above", as in the kernel
     await rec.next('crossed', 1000);
-    writeFileSync(file, '250\n');
+    writeFileSync(file, pages(5));
     await sleep(40);
-    writeFileSync(file, '199\n');
+    writeFileSync(file, pages(3));
     await rec.next('crossed', 1000);
     expect(rec.count('crossed')).toBe(2);
+    w.close();
+  });
+
+  it('threshold: compares whole pages like the kernel (page_counter_memparse rounds the bytes down)', async () => {
+    const page = systemPageSize();
+    expect([4096n, 16384n, 65536n]).toContain(page);
+    const dir = cgroup('thr-pages', { 'memory.usage_in_bytes': '0\n' });
+    // 1 page + 1 byte registers as 1 page: one page of usage is already "above".
+    const w = unwrap(n.watch({ kind: 'threshold', cgroup: dir, bytes: page + 1n }));
+    const rec = new Recorder(w);
+    expect((await w.ready).isOk()).toBe(true);
+    writeFileSync(join(dir, 'memory.usage_in_bytes'), `${page}\n`);
+    await rec.next('crossed', 1000);
     w.close();
   });
 
