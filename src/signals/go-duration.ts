@@ -123,10 +123,13 @@ export function nanosToMs(nanos: bigint): number {
   return Number(whole) + Number(rest) / 1e6;
 }
 
-/** Milliseconds to nanoseconds, rounding any sub-nanosecond part toward zero. */
+/**
+ * Milliseconds to nanoseconds, rounded to the nearest nanosecond, so that it inverts
+ * {@link nanosToMs} (`0.000249` ms is 249 ns, although `0.000249 * 1e6` is 248.99999999999997).
+ */
 export function msToNanos(ms: number): bigint {
   const whole = Math.trunc(ms);
-  return BigInt(whole) * 1_000_000n + BigInt(Math.trunc((ms - whole) * 1e6));
+  return BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6));
 }
 
 /**

@@ -119,6 +119,25 @@ describe('ms conversions', () => {
     expect(nanosToMs(-1_500_000n)).toBe(-1.5);
   });
   it('msToNanos inverts whole milliseconds', () => expect(msToNanos(90_000)).toBe(90_000_000_000n));
+  it('msToNanos inverts nanosToMs below a millisecond and in long durations', () => {
+    for (const n of [
+      249n,
+      251n,
+      489n,
+      999_999n,
+      90_000_000_003n,
+      3_600_000_000_007n,
+      -1_000_249n,
+    ]) {
+      expect(msToNanos(nanosToMs(n))).toBe(n);
+    }
+  });
+  propTest.prop([fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n })], { numRuns: 1000 })(
+    'msToNanos(nanosToMs(n)) === n for durations up to ~11 days',
+    (n) => {
+      expect(msToNanos(nanosToMs(n))).toBe(n);
+    },
+  );
 });
 
 // A reference parser for generated durations whose fractions Go computes exactly
