@@ -176,6 +176,51 @@ describe('native addon', () => {
     }
   }, 30_000);
 
+  it('cgroups removed while their watches register: each ends once (error, or ready then closed), no fd leaks', async (ctx) => {
+    const a = addonOrSkip(ctx);
+    const memParent = selfMemcgDir();
+    const v2Parent = selfV2Dir();
+    if (!memParent.ok) skipWith(ctx, memParent.reason);
+    if (!v2Parent.ok) skipWith(ctx, v2Parent.reason);
+    const before = fdCount();
+    for (let round = 0; round < 3; round++) {
+      const dirs: string[] = [];
+      const logs: string[][] = [];
+      const watch = (start: (cb: (...m: NativeMessage) => void) => number) => {
+        const log: string[] = [];
+        logs.push(log);
+        start((...m) => log.push(m[0] === 'closed' ? `closed:${m[1].reason}` : m[0]));
+      };
+      for (let i = 0; i < 10; i++) {
+        const mem = sandbox.make(memParent.value, 'rmreg');
+        const v2 = sandbox.make(v2Parent.value, 'rmreg');
+        if (!mem.ok) skipWith(ctx, mem.reason);
+        if (!v2.ok) skipWith(ctx, v2.reason);
+        dirs.push(mem.value, v2.value);
+        watch((cb) => a.watchThreshold(mem.value, 'memory.usage_in_bytes', 1n << 40n, cb));
+        watch((cb) => a.watchOom(mem.value, cb));
+        watch((cb) => a.watchEventsFile(join(v2.value, 'cgroup.events'), cb));
+        watch((cb) => a.watchPsi(join(v2.value, 'memory.pressure'), 'some 500000 2000000', cb));
+      }
+      // Removed at once (round 0) or a little later (rounds 1, 2): before, during and after the
+      // kernel registrations, which take ~12 ms each.
+      await sleep(round * 6);
+      for (const d of dirs) {
+        rmdirSync(d);
+        sandbox.forget(d);
+      }
+      expect(
+        await waitFor(() => logs.every((l) => l.length > 0 && l.at(-1) !== 'ready'), 3000),
+      ).toBe(true);
+      await sleep(100);
+      for (const log of logs) {
+        expect(['error', 'ready,closed:cgroup-removed']).toContain(log.join(','));
+      }
+      expect(await idle(a)).toBe(true);
+    }
+    expect(fdCount()).toBe(before);
+  }, 20_000);
+
   it('stops the PSI fd at once after rmdir (no EPOLLERR storm): one closed, handle gone', async (ctx) => {
     const a = addonOrSkip(ctx);
     const parent = selfV2Dir();
