@@ -3,13 +3,16 @@ import { z } from 'zod';
 
 // The kubelet Summary API (`/stats/summary`, stats/v1alpha1). Only the fields evictkit reads are
 // typed; every object is loose, so unknown fields (cpu, network, io, psi, …) pass through.
-// Byte and inode counts are JSON numbers: exact up to 2^53 (8 PiB), which no real node reaches.
+// Byte and inode counts are JSON numbers: exact up to 2^53 (8 PiB), approximate above.
 // Go's `omitempty` pointers arrive as absent or `null`; both become `undefined`.
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === null ? undefined : v), schema.optional());
 
-const count = z.number().int().nonnegative();
+// Any whole number. Not zod's int(): it stops at 2^53, so one huge uint64 counter (a FUSE volume
+// reporting 16 EiB) would reject the whole Summary, where the kubelet reads it.
+const wholeNumber = z.number().refine(Number.isInteger, 'expected an integer');
+const count = wholeNumber.refine((n) => n >= 0, 'expected a non-negative number');
 
 /**
  * A timestamp as epoch milliseconds. Accepts RFC 3339 strings (the wire form), `Date`s
@@ -86,8 +89,8 @@ export const podStatsSchema = z.looseObject({
 
 export const rlimitStatsSchema = z.looseObject({
   time: optional(timestampSchema),
-  maxpid: optional(z.number().int()),
-  curproc: optional(z.number().int()),
+  maxpid: optional(wholeNumber),
+  curproc: optional(wholeNumber),
 });
 
 export const runtimeStatsSchema = z.looseObject({

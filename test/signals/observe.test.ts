@@ -329,6 +329,23 @@ describe('observe: missing statistics never fail', () => {
   });
 });
 
+describe('parseSummary: counters beyond 2^53', () => {
+  it('accepts them (approximately) instead of rejecting the whole Summary', () => {
+    const text =
+      '{"node":{"nodeName":"n","fs":{"availableBytes":1024,"capacityBytes":18446744073709551615}},' +
+      '"pods":[{"podRef":{"name":"p","namespace":"d","uid":"u"},"volume":[{"name":"fuse","capacityBytes":18446744073709551615,"usedBytes":0}]}]}';
+    const summary = parseSummary(text)._unsafeUnwrap();
+    expect(observe(summary).get('nodefs.available')?.capacity?.value()).toBe(2n ** 64n);
+  });
+
+  it('still rejects fractions and negative counts', () => {
+    for (const fs of ['{"availableBytes":1.5}', '{"inodes":-1}']) {
+      const text = `{"node":{"nodeName":"n","fs":${fs}},"pods":[]}`;
+      expect(parseSummary(text).isErr()).toBe(true);
+    }
+  });
+});
+
 describe('observe: hand-built Summaries never make it throw', () => {
   const num = fc.oneof(
     fc.integer({ min: -1000, max: 2 ** 40 }),
