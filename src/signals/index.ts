@@ -49,7 +49,7 @@ export {
   SYSTEM_CONTAINER_PODS,
   SYSTEM_CONTAINER_WINDOWS_GLOBAL_COMMIT_MEMORY,
 } from './observe';
-export type { ProcessStats, StatsFunc } from './pod-stats';
+export type { PodStatsLookup, PodUidSource, ProcessStats, StatsFunc } from './pod-stats';
 export {
   diskUsage,
   inodeUsage,

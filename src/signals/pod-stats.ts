@@ -5,6 +5,14 @@ import type { FsStats, MemoryStats, PodStats, Summary } from './summary';
 /** Looks up a pod's Summary statistics by `metadata.uid`; `undefined` when the node has none. */
 export type StatsFunc = (pod: Pod) => PodStats | undefined;
 
+/** Anything with a pod's `metadata.uid`: kubernetes-types pods, `@kubernetes/client-node` V1Pods… */
+export interface PodUidSource {
+  metadata?: { uid?: string | undefined } | null | undefined;
+}
+
+/** What `podStatsLookup` returns: usable as a `StatsFunc` for any pod type that has a UID. */
+export type PodStatsLookup = (pod: PodUidSource) => PodStats | undefined;
+
 /** The `process_stats` object of a pod's statistics. */
 export type ProcessStats = NonNullable<PodStats['process_stats']>;
 
@@ -13,7 +21,7 @@ export type ProcessStats = NonNullable<PodStats['process_stats']>;
  * last entry wins) and look pods up by `metadata.uid` (a pod without a UID looks up `""`).
  * Accepts a whole Summary or its `pods` array.
  */
-export function podStatsLookup(source: Summary | readonly PodStats[]): StatsFunc {
+export function podStatsLookup(source: Summary | readonly PodStats[]): PodStatsLookup {
   const pods = isPodStatsArray(source) ? source : source.pods;
   const byUid = new Map<string, PodStats>();
   for (const stats of pods) byUid.set(stats.podRef.uid, stats);

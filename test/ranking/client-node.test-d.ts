@@ -65,6 +65,13 @@ describe('client-node pods and stats functions typed on them', () => {
     expectTypeOf(localStorageEviction(kubePods as unknown[], lookup)[0]?.pod).toBeUnknown();
   });
 
+  it('podStatsLookup serves client-node pods directly', () => {
+    const lookup = podStatsLookup({} as Summary);
+    expectTypeOf(rankForSignal('memory.available', pods, lookup)).toEqualTypeOf<V1Pod[]>();
+    expectTypeOf(localStorageEviction(pods, lookup)[0]?.pod).toEqualTypeOf<V1Pod | undefined>();
+    expectTypeOf(lookup(pod)).toEqualTypeOf<PodStats | undefined>();
+  });
+
   it('status, condition and oom_score_adj accept them', () => {
     expectTypeOf(evictionStatus(pod, 'm', { now: 0 }).phase).toEqualTypeOf<string | undefined>();
     expectTypeOf(disruptionTargetCondition(pod, 'm').type).toBeString();

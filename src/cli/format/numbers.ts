@@ -1,4 +1,5 @@
 import { Quantity } from '../../signals/quantity';
+import { getThresholdQuantity } from '../../signals/threshold-quantity';
 import type { ThresholdValue } from '../../signals/types';
 
 /**
@@ -48,10 +49,8 @@ function shiftDecimal(text: string, places: number): string {
 }
 
 /**
- * The quantity a threshold value means on a capacity, as the kubelet's `GetThresholdQuantity`
- * computes it: a quantity stays as is; a percentage is
- * `int64(float64(capacity) × float64(percentage))` (truncated), as a BinarySI quantity.
- * `undefined` when the capacity is unknown or the product is not a finite number.
+ * The quantity a threshold value means on a capacity, exactly as the kubelet computes it
+ * (`getThresholdQuantity`); `undefined` when the capacity is unknown.
  */
 export function resolveThresholdValue(
   value: ThresholdValue,
@@ -59,9 +58,7 @@ export function resolveThresholdValue(
 ): Quantity | undefined {
   if ('quantity' in value) return value.quantity;
   if (capacity === undefined) return undefined;
-  const product = Number(capacity) * value.percentage;
-  if (!Number.isFinite(product)) return undefined;
-  return Quantity.fromBigInt(BigInt(Math.trunc(product)), 'BinarySI');
+  return getThresholdQuantity(value, Quantity.fromBigInt(capacity, 'BinarySI'));
 }
 
 const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
