@@ -42,10 +42,12 @@ export {
   PsiWindowTracker,
   parsePsiContent,
   probePsiTriggers,
+  resolveWatchPath,
   type ThresholdWatchSpec,
   validateAttribute,
   validateWatchPath,
   WatchHandle,
+  type WatchPath,
   type WatchSpec,
 } from './notifier/index';
 export {

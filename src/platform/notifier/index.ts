@@ -4,7 +4,13 @@ export {
   PSI_WINDOW_RULES,
 } from './errors';
 export { createNativeNotifier, type NativeNotifierOptions } from './native';
-export { DEFAULT_NOTIFIER_ROOTS, validateAttribute, validateWatchPath } from './paths';
+export type { WatchPath } from './paths';
+export {
+  DEFAULT_NOTIFIER_ROOTS,
+  resolveWatchPath,
+  validateAttribute,
+  validateWatchPath,
+} from './paths';
 export {
   createPollingNotifier,
   DEFAULT_POLL_INTERVAL_MS,
