@@ -10,6 +10,7 @@ import {
   rankPlanForSignal,
 } from '../../src/ranking/rank';
 import { computeSortKeys, decideByKeys } from '../../src/ranking/sort-keys';
+import { SIGNALS } from '../../src/signals/catalogue';
 import type { PodStats } from '../../src/signals/summary';
 import type { Signal } from '../../src/signals/types';
 
@@ -20,17 +21,6 @@ import type { Signal } from '../../src/signals/types';
 // function returns 0 for them (the combined comparator returns 0). Tied pods keep their input
 // order; nothing else about the output depends on the input order.
 
-const SIGNALS: Signal[] = [
-  'memory.available',
-  'allocatableMemory.available',
-  'nodefs.available',
-  'nodefs.inodesFree',
-  'imagefs.available',
-  'imagefs.inodesFree',
-  'containerfs.available',
-  'containerfs.inodesFree',
-  'pid.available',
-];
 const TOPOLOGIES: RankDiskLayout[] = [
   {},
   { dedicatedImageFs: true },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/pods/pod';
 import { comparatorForSignal, rankForSignal, rankPlanForSignal } from '../../src/ranking/rank';
+import { SIGNALS } from '../../src/signals/catalogue';
 import type { PodStats } from '../../src/signals/summary';
 import type { Signal } from '../../src/signals/types';
 import {
@@ -16,18 +17,6 @@ import {
   newVolume,
   statsTable,
 } from './builders';
-
-const SIGNALS: Signal[] = [
-  'memory.available',
-  'allocatableMemory.available',
-  'nodefs.available',
-  'nodefs.inodesFree',
-  'imagefs.available',
-  'imagefs.inodesFree',
-  'containerfs.available',
-  'containerfs.inodesFree',
-  'pid.available',
-];
 
 describe('rankPlanForSignal (buildSignalToRankFunc)', () => {
   const all = ['images', 'root', 'logs', 'localVolumeSource'];
