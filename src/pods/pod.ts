@@ -7,6 +7,7 @@ import type {
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { isQuantity, parseQuantity, type Quantity } from '../signals/quantity';
+import { describeZodError } from '../signals/validation-issues';
 
 /**
  * A Kubernetes v1 Pod as the API returns it: `kubernetes-types`' Pod plus the fields added
@@ -357,12 +358,6 @@ export function readPodResizeStatus(pod: unknown): PodResizeStatusView {
   }
 }
 
-const renderPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`),
-    '$',
-  );
-
 /**
  * Check every field evictkit reads and report each one that is malformed (wrong type,
  * unparseable quantity, non-int32 priority…), for callers who want to reject such pods instead
@@ -377,7 +372,6 @@ export function validatePod(pod: unknown): Result<PodView, PodValidationError> {
     return err({ code: 'invalid-pod', issues: [{ path: '$', message }], message });
   }
   if (parsed.success) return ok(toView(parsed.data));
-  const issues = parsed.error.issues.map((i) => ({ path: renderPath(i.path), message: i.message }));
-  const message = `invalid pod: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+  const { issues, message } = describeZodError('invalid pod', parsed.error);
   return err({ code: 'invalid-pod', issues, message });
 }

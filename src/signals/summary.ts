@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
+import { describeZodError } from './validation-issues';
 
 // The kubelet Summary API (`/stats/summary`, stats/v1alpha1). Only the fields evictkit reads are
 // typed; every object is loose, so unknown fields (cpu, network, io, psi, …) pass through.
@@ -136,12 +137,6 @@ export interface SummaryError {
   message: string;
 }
 
-const renderPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`),
-    '$',
-  );
-
 /**
  * Validate a Summary API payload: a parsed JSON value, or the JSON text itself.
  * Never throws.
@@ -158,7 +153,6 @@ export function parseSummary(input: unknown): Result<Summary, SummaryError> {
   }
   const parsed = summarySchema.safeParse(value);
   if (parsed.success) return ok(parsed.data);
-  const issues = parsed.error.issues.map((i) => ({ path: renderPath(i.path), message: i.message }));
-  const message = `invalid Summary: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+  const { issues, message } = describeZodError('invalid Summary', parsed.error);
   return err({ code: 'invalid-summary', issues, message });
 }

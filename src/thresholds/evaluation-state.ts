@@ -9,6 +9,7 @@ import type {
   Threshold,
   ThresholdValue,
 } from '../signals/types';
+import { describeZodError } from '../signals/validation-issues';
 
 /** A threshold value as plain JSON: a quantity as its string (exact), or a fraction. */
 export type SerializedThresholdValue = { quantity: string } | { percentage: number | 'NaN' };
@@ -93,12 +94,6 @@ export interface EvaluationStateError {
   message: string;
 }
 
-const renderPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`),
-    '$',
-  );
-
 /**
  * Validate a persisted evaluation state: a parsed JSON value or the JSON text. Never throws.
  */
@@ -116,8 +111,7 @@ export function parseEvaluationState(
   }
   const parsed = evaluationStateSchema.safeParse(value);
   if (parsed.success) return ok(parsed.data as EvaluationState);
-  const issues = parsed.error.issues.map((i) => ({ path: renderPath(i.path), message: i.message }));
-  const message = `invalid evaluation state: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+  const { issues, message } = describeZodError('invalid evaluation state', parsed.error);
   return err({ code: 'invalid-evaluation-state', issues, message });
 }
 
