@@ -10,7 +10,7 @@ import { CgroupMemoryReader, type CgroupMemorySample } from './cgroup-reader';
 import { errnoToPlatformError, isGone, type KeptOpenFile } from './fd-reader';
 import { fsStatsFromStatfs, memoryCapacityBytes, parseMeminfo, rlimitStats } from './node-stats';
 import type { LinuxPlatform, LinuxPlatformInfo, MemoryWatchNotifier } from './platform';
-import { isInside, type PodCgroupSample, PodCgroupSet } from './pod-cgroups';
+import { type PodCgroupSample, PodCgroupSet, realPathInside } from './pod-cgroups';
 import { assembleSummary, type PodIdentity } from './summary';
 
 // The running Linux platform: what one summary() reads, in order, and the watches it hands out.
@@ -182,21 +182,12 @@ export class LinuxHost implements LinuxPlatform {
       const rel = cgroupPath(qosCgroupName('guaranteed', this.info.kubepods), driver);
       if (rel.isErr()) return err(rel.error);
       const dir = path.join(this.parts.root, rel.value);
-      let real: string;
-      try {
-        real = fs.realpathSync(dir);
-      } catch (e) {
-        const error = errnoToPlatformError(e, dir, 'realpath');
-        return isGone(error) ? ok(undefined) : err(error);
-      }
-      if (!isInside(this.parts.root, real)) {
-        return err({
-          code: 'invalid-path',
-          path: dir,
-          message: `resolves to ${real}, outside the cgroup root`,
-        });
-      }
-      const reader = CgroupMemoryReader.open(real, this.info.cgroupVersion, { withLimit: true });
+      const real = realPathInside(this.parts.root, dir);
+      if (real.isErr()) return err(real.error);
+      if (real.value === undefined) return ok(undefined);
+      const reader = CgroupMemoryReader.open(real.value, this.info.cgroupVersion, {
+        withLimit: true,
+      });
       if (reader.isErr()) return isGone(reader.error) ? ok(undefined) : err(reader.error);
       this.podsReader = reader.value;
     }

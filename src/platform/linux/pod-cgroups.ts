@@ -49,6 +49,31 @@ export const isInside = (root: string, candidate: string): boolean =>
   candidate === root || candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
 /**
+ * The real path of a cgroup directory, refused when symlinks lead it out of `root`; `undefined`
+ * when the directory is gone (a pod that just ended is not an error).
+ */
+export function realPathInside(
+  root: string,
+  dir: string,
+): Result<string | undefined, PlatformError> {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch (e) {
+    const error = errnoToPlatformError(e, dir, 'realpath');
+    return isGone(error) ? ok(undefined) : err(error);
+  }
+  if (!isInside(root, real)) {
+    return err({
+      code: 'invalid-path',
+      path: dir,
+      message: `resolves to ${real}, outside the cgroup root`,
+    });
+  }
+  return ok(real);
+}
+
+/**
  * The pod cgroups under one kubepods hierarchy, each with kept-open descriptors. `scan()`
  * re-lists the three QoS directories (a cheap readdir each) and opens descriptors for new pods;
  * `sample()` reads every pod and drops the ones whose cgroup disappeared.
@@ -139,20 +164,10 @@ export class PodCgroupSet {
   private ensureOpen(uid: string, qos: PodQosLevel, dir: string): Result<boolean, PlatformError> {
     if (this.pods.has(dir)) return ok(true);
     // Symlinked path components could lead out of the root on a synthetic tree: resolve once.
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch (e) {
-      const error = errnoToPlatformError(e, dir, 'realpath');
-      return isGone(error) ? ok(false) : err(error);
-    }
-    if (!isInside(this.options.root, real)) {
-      return err({
-        code: 'invalid-path',
-        path: dir,
-        message: `resolves to ${real}, outside the cgroup root`,
-      });
-    }
+    const resolved = realPathInside(this.options.root, dir);
+    if (resolved.isErr()) return err(resolved.error);
+    if (resolved.value === undefined) return ok(false);
+    const real = resolved.value;
     const memory = CgroupMemoryReader.open(real, this.options.version, { withLimit: true });
     if (memory.isErr()) return isGone(memory.error) ? ok(false) : err(memory.error);
     const procs = ProcessCounter.open(real);
