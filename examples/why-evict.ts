@@ -75,7 +75,7 @@ export function whyEvict(summaryJson: string, podsJson: string, configText: stri
 
 const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1]);
 if (isMain) {
-  const fixtures = new URL('../../shared/fixtures/', import.meta.url);
+  const fixtures = new URL('../test/fixtures/', import.meta.url);
   const [summaryPath, podsPath, configPath] = process.argv.slice(2);
   const read = (p: string | undefined, fallback: string) =>
     readFileSync(p ?? new URL(fallback, fixtures), 'utf8');

@@ -7,7 +7,7 @@ import type { CliIo, MachineCapacity } from '../../src/cli/io';
 import { probeMachine, taskLimit } from '../../src/cli/io';
 import { COMMANDS, run, usage } from '../../src/cli/main';
 
-const fixtures = new URL('../../../shared/fixtures/kubelet-config/', import.meta.url);
+const fixtures = new URL('../fixtures/kubelet-config/', import.meta.url);
 const fixturePath = (name: string) => fileURLToPath(new URL(name, fixtures));
 
 interface Captured {

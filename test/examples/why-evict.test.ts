@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLE_CONFIG, whyEvict } from '../../examples/why-evict';
 
 const fixture = (path: string) =>
-  readFileSync(new URL(`../../../shared/fixtures/${path}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
 
 describe('examples/why-evict', () => {
   const summary = fixture('summary/newrelic-nri-kubernetes-k8s-1.35-summary.json');

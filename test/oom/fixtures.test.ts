@@ -7,7 +7,7 @@ import { oomScoreAdj } from '../../src/oom/score-adj';
 // Real pods from a kubelet v1.35 node (newrelic/nri-kubernetes test data; see the fixtures
 // README). Node memory capacity 8024304Ki.
 const podsUrl = new URL(
-  '../../../shared/fixtures/pods/newrelic-nri-kubernetes-k8s-1.35-pods.json',
+  '../fixtures/pods/newrelic-nri-kubernetes-k8s-1.35-pods.json',
   import.meta.url,
 );
 const pods = (JSON.parse(readFileSync(podsUrl, 'utf8')) as { items: Pod[] }).items;

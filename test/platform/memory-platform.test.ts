@@ -47,7 +47,7 @@ describe('summary()', () => {
     const json = JSON.parse(
       readFileSync(
         new URL(
-          '../../../shared/fixtures/summary/newrelic-nri-kubernetes-k8s-1.35-summary.json',
+          '../fixtures/summary/newrelic-nri-kubernetes-k8s-1.35-summary.json',
           import.meta.url,
         ),
         'utf8',

@@ -363,7 +363,7 @@ describe('qosClass (GetPodQOS)', () => {
 
 // The kubelet's own status.qosClass in real pod lists, against the class computed from spec.
 describe('computeQosClass matches the kubelet on real pod lists', () => {
-  const dir = new URL('../../../shared/fixtures/pods/', import.meta.url);
+  const dir = new URL('../fixtures/pods/', import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   const rows: Array<{ file: string; name: string; pod: Pod; recorded: string }> = [];
   for (const file of files) {

@@ -355,10 +355,10 @@ describe('splitCommandLine', () => {
     it(JSON.stringify(line), () => expect(splitCommandLine(line)._unsafeUnwrap()).toEqual(words));
 });
 
-// /work/shared/fixtures/kubelet-config/eviction-flag-strings.tsv, one test per row.
+// test/fixtures/kubelet-config/eviction-flag-strings.tsv, one test per row.
 describe('eviction-flag-strings.tsv', () => {
   const tsv = readFileSync(
-    new URL('../../../shared/fixtures/kubelet-config/eviction-flag-strings.tsv', import.meta.url),
+    new URL('../fixtures/kubelet-config/eviction-flag-strings.tsv', import.meta.url),
     'utf8',
   );
   const rows = tsv

@@ -5,7 +5,7 @@ import { DEFAULT_EVICTION_HARD } from '../../src/signals/defaults';
 import { kubeletDefaults, loadKubeletConfig } from '../../src/signals/kubelet-config';
 import type { Threshold } from '../../src/signals/types';
 
-const fixtures = new URL('../../../shared/fixtures/kubelet-config/', import.meta.url);
+const fixtures = new URL('../fixtures/kubelet-config/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, fixtures), 'utf8');
 
 /** `signal kind value` lines, percentages as percent rounded to 6 digits. */
@@ -21,7 +21,7 @@ function summary(thresholds: readonly Threshold[]): string[] {
 
 const Mi = (n: number) => String(BigInt(n) * 1024n * 1024n);
 
-describe('fixtures (every file in shared/fixtures/kubelet-config)', () => {
+describe('fixtures (every file in test/fixtures/kubelet-config)', () => {
   const expected: Record<
     string,
     { format: string; source: string; thresholds: string[]; periodMs: number }

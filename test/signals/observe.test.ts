@@ -7,7 +7,7 @@ import { parseSummary, type Summary } from '../../src/signals/summary';
 import type { Observations, Signal } from '../../src/signals/types';
 
 const fixture = (name: string) =>
-  new URL(`../../../shared/fixtures/summary/${name}`, import.meta.url);
+  new URL(`../fixtures/summary/${name}`, import.meta.url);
 
 function loadSummary(name: string): Summary {
   const parsed = parseSummary(readFileSync(fixture(name), 'utf8'));
@@ -156,7 +156,7 @@ describe('makeSignalObservations / statsFunc on real pods', () => {
     const podList = JSON.parse(
       readFileSync(
         new URL(
-          '../../../shared/fixtures/pods/newrelic-nri-kubernetes-k8s-1.35-pods.json',
+          '../fixtures/pods/newrelic-nri-kubernetes-k8s-1.35-pods.json',
           import.meta.url,
         ),
         'utf8',
