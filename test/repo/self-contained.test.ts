@@ -25,7 +25,8 @@ describe('the repository is self-contained', () => {
       for (const file of sourceFiles(join(root, dir))) {
         const rel = relative(root, file);
         if (rel === ownPath) continue;
-        if (/(\.\.\/)+shared\/|\/work\/shared/.test(readFileSync(file, 'utf8'))) offenders.push(rel);
+        if (/(\.\.\/)+shared\/|\/work\/shared/.test(readFileSync(file, 'utf8')))
+          offenders.push(rel);
       }
     }
     expect(offenders).toEqual([]);

@@ -6,8 +6,7 @@ import { makeSignalObservations, observe } from '../../src/signals/observe';
 import { parseSummary, type Summary } from '../../src/signals/summary';
 import type { Observations, Signal } from '../../src/signals/types';
 
-const fixture = (name: string) =>
-  new URL(`../fixtures/summary/${name}`, import.meta.url);
+const fixture = (name: string) => new URL(`../fixtures/summary/${name}`, import.meta.url);
 
 function loadSummary(name: string): Summary {
   const parsed = parseSummary(readFileSync(fixture(name), 'utf8'));
@@ -155,10 +154,7 @@ describe('makeSignalObservations / statsFunc on real pods', () => {
     const summary = loadSummary('newrelic-nri-kubernetes-k8s-1.35-summary.json');
     const podList = JSON.parse(
       readFileSync(
-        new URL(
-          '../fixtures/pods/newrelic-nri-kubernetes-k8s-1.35-pods.json',
-          import.meta.url,
-        ),
+        new URL('../fixtures/pods/newrelic-nri-kubernetes-k8s-1.35-pods.json', import.meta.url),
         'utf8',
       ),
     ) as { items: Pod[] };
