@@ -3,6 +3,7 @@ import { gateEnabled } from '../pods/feature-gates';
 import { explainRanking } from '../ranking/explain';
 import { localStorageEviction } from '../ranking/local-storage';
 import { disruptionTargetCondition, evictionMessage, evictionStatus } from '../ranking/messages';
+import type { ReclaimResource } from '../signals/catalogue';
 import { updateContainerFsThresholds } from '../signals/containerfs-thresholds';
 import { makeSignalObservations, observe } from '../signals/observe';
 import type { PodStatsLookup } from '../signals/pod-stats';
@@ -10,11 +11,12 @@ import type { Summary } from '../signals/summary';
 import type { Observations, Threshold } from '../signals/types';
 import { evaluate } from '../thresholds/evaluate';
 import type { ReclaimTarget } from '../thresholds/explain';
+import { resourceForSignal } from '../thresholds/signal-conditions';
 import { thresholdKey } from '../thresholds/threshold-identity';
 import { thresholdsMet } from '../thresholds/thresholds-met';
 import { budgetCheck, recordEviction } from './budget';
 import { criticalReason, rankingSummary } from './candidates';
-import { thresholdGracePeriod } from './grace-period';
+import { IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS, thresholdGracePeriod } from './grace-period';
 import type { ResolvedOptions } from './options';
 import { isTerminalPod, isTerminatingPod, podIdentity } from './pod-facts';
 import { nodeReclaimFunctions, topologyFromSummary } from './topology';
@@ -363,9 +365,14 @@ export async function runCycle<P extends object>(
 
   const threshold = target.threshold;
   const resource = target.resource;
-  const thresholdDetails = (pod: P, gracePeriodOverrideSeconds: number) => {
+  const thresholdDetails = (
+    pod: P,
+    gracePeriodOverrideSeconds: number,
+    acted: Threshold = threshold,
+    starved: ReclaimResource = resource,
+  ) => {
     const { message, annotations } = evictionMessage(
-      resource,
+      starved,
       pod,
       statsOf as never,
       evaluation.actionable,
@@ -379,12 +386,15 @@ export async function runCycle<P extends object>(
       message,
       annotations,
       condition,
-      signal: threshold.signal,
+      signal: acted.signal,
     };
   };
 
   // Beyond the kubelet: finish a soft-evicted pod with the hard override.
-  if (o.escalateTerminating && threshold.gracePeriodMs === 0) {
+  const hardThreshold = o.escalateTerminating
+    ? evaluation.actionable.find((t) => t.gracePeriodMs === 0)
+    : undefined;
+  if (hardThreshold !== undefined) {
     const escalated = ranking.candidates.find((c) => {
       const record = state.softEvictions[c.uid];
       return c.uid !== '' && record !== undefined && record.gracePeriodSeconds > 1;
@@ -411,16 +421,25 @@ export async function runCycle<P extends object>(
         return finish('over-budget');
       }
       escalated.verdict = o.dryRun ? 'would-evict' : 'escalated';
-      await kill(escalated.pod, 'escalation', thresholdDetails(escalated.pod, 1), 'escalation', {
-        resource,
-        threshold,
-      });
+      const hardResource = resourceForSignal(hardThreshold.signal) ?? resource;
+      await kill(
+        escalated.pod,
+        'escalation',
+        thresholdDetails(
+          escalated.pod,
+          IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS,
+          hardThreshold,
+          hardResource,
+        ),
+        'escalation',
+        { resource: hardResource, threshold: hardThreshold },
+      );
       state = withoutSoftEviction(state, escalated.uid);
       noteBudget(explanation, o.budget, budget.used, false);
       step(
         'escalation',
         o.dryRun ? 'would-escalate' : 'escalated',
-        `${label(escalated)}, soft-evicted with ${record.gracePeriodSeconds}s, is still terminating: killed again with the hard 1s override`,
+        `${label(escalated)}, soft-evicted with a ${record.gracePeriodSeconds}s grace period, is still active and ${hardThreshold.signal} has a hard threshold met: killed again with 1s`,
       );
       return finish(o.dryRun ? 'would-evict' : 'escalated');
     }

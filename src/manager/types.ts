@@ -90,9 +90,11 @@ export interface EvictionManagerOptions<P extends object = Pod> {
   /** Beyond the kubelet: cap pod kills per sliding window. Default: no cap. */
   budget?: EvictionBudget;
   /**
-   * Beyond the kubelet: when a hard threshold is acted on while a pod this manager killed for
-   * a soft threshold (with a grace period above 1 s) is still among the active pods, kill that
-   * pod again with the hard 1 s override instead of choosing a new victim. Default false.
+   * Beyond the kubelet: when a cycle has a hard threshold among its actionable thresholds
+   * while a pod this manager killed for a soft threshold (with a grace period above 1 s) is
+   * still among the active pods, kill that pod again with the hard 1 s override (the first
+   * such pod in rank order) instead of choosing a new victim; that kill is the cycle's one
+   * kill. Default false (upstream: the top-ranked pod is killed, whoever it is).
    */
   escalateTerminating?: boolean;
   /**
