@@ -241,8 +241,9 @@ export async function runCycle<P extends object>(
     };
     if (details.condition !== undefined) eviction.condition = details.condition;
     evictions.push(eviction);
-    if (o.dryRun) return eviction;
+    // A dry run keeps the same books as a real one (as if the kill had happened).
     if (o.budget !== undefined) state = recordEviction(state, now, o.budget);
+    if (o.dryRun) return eviction;
     eviction.killed = true;
     try {
       await o.killPod(pod, { ...details, kind });
@@ -477,7 +478,7 @@ export async function runCycle<P extends object>(
       },
     );
     noteBudget(explanation, o.budget, budget.used, false);
-    if (!o.dryRun && o.escalateTerminating && grace.rule !== 'hard' && candidate.uid !== '') {
+    if (o.escalateTerminating && grace.rule !== 'hard' && candidate.uid !== '') {
       state = {
         ...state,
         softEvictions: {
