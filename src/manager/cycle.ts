@@ -1,6 +1,5 @@
 import { NOTIFIER_REFRESH_INTERVAL_MS } from '../platform/memory-threshold';
 import { gateEnabled } from '../pods/feature-gates';
-import { explainRanking } from '../ranking/explain';
 import { localStorageEviction } from '../ranking/local-storage';
 import { disruptionTargetCondition, evictionMessage, evictionStatus } from '../ranking/messages';
 import type { ReclaimResource } from '../signals/catalogue';
@@ -15,10 +14,10 @@ import { resourceForSignal } from '../thresholds/signal-conditions';
 import { thresholdKey } from '../thresholds/threshold-identity';
 import { thresholdsMet } from '../thresholds/thresholds-met';
 import { budgetCheck, recordEviction } from './budget';
-import { criticalReason, rankingSummary } from './candidates';
+import { criticalReason, rankCandidates } from './candidates';
 import { IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS, thresholdGracePeriod } from './grace-period';
 import type { ResolvedOptions } from './options';
-import { isTerminalPod, isTerminatingPod, podIdentity } from './pod-facts';
+import { isTerminalPod, isTerminatingPod, mayExceedLocalStorage, podIdentity } from './pod-facts';
 import { nodeReclaimFunctions, topologyFromSummary } from './topology';
 import type {
   CandidateExplanation,
@@ -257,7 +256,7 @@ export async function runCycle<P extends object>(
 
   // 15. Local storage limits first; any eviction ends the cycle.
   if (o.localStorageCapacityIsolation) {
-    const found = localStorageEviction(active, statsOf as never, {
+    const found = localStorageEviction(active.filter(mayExceedLocalStorage), statsOf as never, {
       dedicatedImageFs: topology.dedicatedImageFs,
     });
     const violations: LocalStorageViolation<P>[] = [];
@@ -355,12 +354,18 @@ export async function runCycle<P extends object>(
   }
 
   // 22. Rank the active pods for the signal.
-  const ranked = explainRanking(target.signal, active, statsOf as never, topology, featureGates);
-  if (ranked.isErr()) {
-    step('rank', 'no-ranking-function', ranked.error.message);
+  const ranking = rankCandidates(
+    target.signal,
+    active,
+    statsOf as never,
+    topology,
+    memoryCapacityBytes,
+    featureGates,
+  );
+  if (ranking === undefined) {
+    step('rank', 'no-ranking-function', `no ranking function for signal ${target.signal}`);
     return finish('no-ranking-function');
   }
-  const ranking = rankingSummary(ranked.value, memoryCapacityBytes, featureGates);
   explanation.ranking = ranking;
   step('rank', 'ranked', `${active.length} pod(s) ranked for ${target.signal}`);
 

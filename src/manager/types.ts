@@ -351,6 +351,10 @@ export type CandidateVerdict =
 
 export type CriticalReason = 'static' | 'mirror' | 'priority';
 
+/**
+ * One ranked pod. The fields only an explanation needs (`keys`, `decidedBy`, `oomScoreAdj`)
+ * are computed when first read; `JSON.stringify` writes them all.
+ */
 export interface CandidateExplanation<P = Pod> {
   pod: P;
   /** 0 for the first pod in eviction order. */
@@ -358,10 +362,10 @@ export interface CandidateExplanation<P = Pod> {
   uid: string;
   namespace: string;
   name: string;
-  /** The rank function's sort keys for the pod. */
-  keys: PodRankKeys;
+  /** The rank function's sort keys for the pod (computed when first read). */
+  readonly keys: PodRankKeys;
   /** The comparator that put the pod after the previous one (`undefined` for rank 0). */
-  decidedBy?: ComparatorName | 'input-order';
+  readonly decidedBy?: ComparatorName | 'input-order' | undefined;
   /** The pod has a `deletionTimestamp`. */
   terminating: boolean;
   /** Set for pods the cycle looked at before stopping; `false` when not critical. */
@@ -371,7 +375,7 @@ export interface CandidateExplanation<P = Pod> {
    * oom_score_adj of each container (regular and init) with the node's memory capacity; absent
    * when the capacity is unknown. Computed when first read.
    */
-  readonly oomScoreAdj?: ReadonlyArray<{ container: string; value: number }>;
+  readonly oomScoreAdj?: ReadonlyArray<{ container: string; value: number }> | undefined;
 }
 
 export interface RankingSummary<P = Pod> {
