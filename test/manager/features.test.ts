@@ -83,8 +83,9 @@ describe('budget', () => {
     for (let i = 0; i < 8; i++) {
       const r = await s.sync();
       outcomes.push(r.outcome);
+      expect(r.explanation.budget?.blocked).toBe(r.outcome === 'over-budget');
       if (r.outcome === 'over-budget') {
-        expect(r.explanation.budget).toMatchObject({ blocked: true, remaining: 0 });
+        expect(r.explanation.budget).toMatchObject({ usedBefore: 2, remaining: 0 });
         expect(r.explanation.ranking?.candidates[0]?.verdict).toBe('over-budget');
       }
       s.clock.step(20 * SECOND);
@@ -129,7 +130,13 @@ describe('budget', () => {
       'evicted',
       'over-budget',
     ]);
-    expect(r.explanation.budget).toMatchObject({ blocked: true, remaining: 0 });
+    expect(r.explanation.budget).toEqual({
+      maxEvictions: 2,
+      windowMs: MINUTE,
+      usedBefore: 0,
+      remaining: 0,
+      blocked: true,
+    });
     expect(s.killer.calls).toHaveLength(2);
   });
 });
