@@ -417,6 +417,26 @@ describe('options and state validation', () => {
     expect(manager.admit({}).admit).toBe(true);
   });
 
+  it('a malformed synchronize input is an error value, not a throw', async () => {
+    const manager = createEvictionManager({
+      thresholds: [th('memory.available', '1Gi')],
+      killPod: async () => {},
+    });
+    const bad = [
+      undefined,
+      { now: Number.NaN, summary: makeMemoryStats('1Gi', []), pods: [] },
+      { now: 1, summary: {}, pods: [] },
+      { now: 1, summary: makeMemoryStats('1Gi', []), pods: 'x' },
+    ];
+    for (const input of bad) {
+      const r = await manager.synchronize(input as never);
+      expect(r.outcome).toBe('failed');
+      expect(r.errors[0]?.code).toBe('invalid-input');
+    }
+    const ok = await manager.synchronize({ now: 1, summary: makeMemoryStats('2Gi', []), pods: [] });
+    expect(ok.outcome).toBe('no-actionable-threshold');
+  });
+
   it('tryCreateEvictionManager returns the error instead', () => {
     const r = tryCreateEvictionManager({
       thresholds: [],
