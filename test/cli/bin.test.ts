@@ -66,7 +66,7 @@ describe.skipIf(!built)(title, () => {
       });
       expect(result.status).toBe(1);
       expect(result.stdout).toBe('');
-      expect(result.stderr).toMatch(/^evictkit: invalid configuration: .+\n$/);
+      expect(result.stderr).toMatch(/^error: (cannot read .+|invalid configuration): .+\n$/);
     }
   });
 
