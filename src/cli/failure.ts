@@ -5,7 +5,6 @@ import type { CliIo } from './io';
 export interface CliFailure {
   code: string;
   message: string;
-  [detail: string]: unknown;
 }
 
 /** Exit codes, the same for every command. */
@@ -16,10 +15,10 @@ export const EXIT = { ok: 0, input: 1, usage: 2 } as const;
  * with JSON output, the document `{ "version": 1, "error": { code, message, … } }` on standard
  * output (so that a consumer of `--json` always gets JSON on the stream it reads).
  */
-export function reportFailure(
+export function reportFailure<F extends CliFailure>(
   io: CliIo,
   output: OutputFormat,
-  failure: CliFailure,
+  failure: F,
   exitCode: number = EXIT.input,
 ): number {
   if (output === 'json') io.stdout(`${JSON.stringify({ version: 1, error: failure }, null, 2)}\n`);

@@ -1,6 +1,6 @@
-import { readFileSync, statfsSync } from 'node:fs';
+import { readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
-import type { Result } from 'neverthrow';
+import { err, ok, type Result } from 'neverthrow';
 import { type InputError, type InputLimit, readRegularFile, readStream } from './input';
 
 /** What a capacity figure is, and where it came from. */
@@ -24,6 +24,8 @@ export interface CliIo {
    * (see `input.ts`). Resolves to an `unreadable` error otherwise; never rejects.
    */
   readInput(path: string, limit: InputLimit): Promise<Result<string, InputError>>;
+  /** Write a whole file (`-` is standard output); the error says why it could not. */
+  writeFile(path: string, text: string): Result<void, InputError>;
   /** This machine's capacities; absent when unknown. */
   probeMachine(): MachineCapacity;
   /** Whether standard output and standard error are terminals. */
@@ -43,6 +45,24 @@ export function nodeIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     readInput: async (path, limit) =>
       path === '-' ? readStream(process.stdin, limit) : readRegularFile(path, limit),
+    writeFile: (path, text) => {
+      if (path === '-') {
+        process.stdout.write(text);
+        return ok(undefined);
+      }
+      try {
+        writeFileSync(path, text);
+        return ok(undefined);
+      } catch (cause) {
+        const code = (cause as { code?: unknown }).code;
+        return err({
+          code: 'unreadable',
+          path,
+          reason: 'io',
+          message: `cannot write ${path}: ${typeof code === 'string' ? code : String(cause)}`,
+        });
+      }
+    },
     probeMachine,
     isTTY: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
     ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}),

@@ -10,6 +10,28 @@ import { type CliIo, nodeIo } from './io';
  */
 export const COMMANDS: readonly CommandEntry[] = [
   {
+    name: 'demo',
+    summary: 'Watch the kubelet evict pods on a simulated node (no cluster needed)',
+    load: async () => (await import('./commands/demo')).demoCommand,
+  },
+  {
+    name: 'simulate',
+    summary:
+      'Run a scenario (node, kubelet configuration, pods, usage) through the eviction manager',
+    load: async () => (await import('./commands/simulate')).simulateCommand,
+  },
+  {
+    name: 'explain',
+    summary:
+      'Explain the next eviction decision for a real node (Summary + pods, or a live cluster)',
+    load: async () => (await import('./commands/explain')).explainCommand,
+  },
+  {
+    name: 'watch',
+    summary: "Watch this host's signals, thresholds and ranking live (dry run: never evicts)",
+    load: async () => (await import('./commands/watch')).watchCommand,
+  },
+  {
     name: 'config',
     summary: 'Show the effective eviction thresholds of a kubelet configuration',
     load: async () => (await import('./commands/config')).configCommand,

@@ -66,9 +66,8 @@ export function scenarioPodObject(pod: ScenarioPod, index: number, nodeName: str
       containers,
       ...(priority === undefined ? {} : { priority }),
       ...(pod.priorityClassName === undefined ? {} : { priorityClassName: pod.priorityClassName }),
-      ...(pod.terminationGracePeriodSeconds === undefined
-        ? {}
-        : { terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds }),
+      // The API server defaults it to 30 seconds.
+      terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds ?? 30,
     },
     status: { phase: 'Running' },
   } as Pod;

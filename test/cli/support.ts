@@ -26,6 +26,8 @@ export interface FakeIoOptions {
 export interface FakeIo extends CliIo {
   out: string;
   err: string;
+  /** Files written, by path. */
+  written: Map<string, string>;
   /** Fire the Ctrl-C handlers. */
   interrupt(): void;
 }
@@ -36,6 +38,12 @@ export function fakeIo(options: FakeIoOptions = {}): FakeIo {
   const io: FakeIo = {
     out: '',
     err: '',
+    written: new Map(),
+    writeFile(path, text) {
+      if (path === '-') io.out += text;
+      else io.written.set(path, text);
+      return ok(undefined);
+    },
     stdout(text) {
       io.out += text;
     },

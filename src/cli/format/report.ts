@@ -309,8 +309,12 @@ export function renderErrorJson(error: ConfigError): string {
 /** The error line for people: `error: cannot read …` or `error: invalid configuration: …`. */
 export function renderErrorText(error: ConfigError): string {
   if (error.code === 'unreadable') return `error: ${oneLine(error.message)}\n`;
-  const text = formatConfigError({ ...error, message: readableMessage(error) });
-  return `error: invalid configuration: ${oneLine(text)}\n`;
+  return `error: invalid configuration: ${describeConfigError(error)}\n`;
+}
+
+/** One line saying what is wrong in a configuration: `evictionHard["x"]: <problem>`. */
+export function describeConfigError(error: ConfigError): string {
+  return oneLine(formatConfigError({ ...error, message: readableMessage(error) }));
 }
 
 /** The library's message, except that a bad quantity says so instead of quoting a regexp. */
