@@ -88,20 +88,30 @@ export const explainCommand: Command = {
     const live = values.kubeconfig !== undefined;
     const nodeName = values['node-name'];
     if (live) {
-      if (nodeName === undefined || nodeName === '') throw new UsageError('--kubeconfig needs --node-name <node>');
+      if (nodeName === undefined || nodeName === '')
+        throw new UsageError('--kubeconfig needs --node-name <node>');
       for (const option of ['summary', 'pods', 'node'] as const) {
-        if (values[option] !== undefined) throw new UsageError(`--${option} cannot be used with --kubeconfig`);
+        if (values[option] !== undefined)
+          throw new UsageError(`--${option} cannot be used with --kubeconfig`);
       }
     } else {
       if (values.summary === undefined) {
-        throw new UsageError('--summary is required (or --kubeconfig and --node-name for a live node)');
+        throw new UsageError(
+          '--summary is required (or --kubeconfig and --node-name for a live node)',
+        );
       }
       if (values.pods === undefined) {
-        throw new UsageError('--pods is required (give an empty list, [], for a Summary without its pods)');
+        throw new UsageError(
+          '--pods is required (give an empty list, [], for a Summary without its pods)',
+        );
       }
-      const stdin = (['summary', 'pods', 'node', 'config'] as const).filter((o) => values[o] === '-');
+      const stdin = (['summary', 'pods', 'node', 'config'] as const).filter(
+        (o) => values[o] === '-',
+      );
       if (stdin.length > 1) {
-        throw new UsageError(`only one input can be read from standard input (${stdin.map((o) => `--${o}`).join(', ')})`);
+        throw new UsageError(
+          `only one input can be read from standard input (${stdin.map((o) => `--${o}`).join(', ')})`,
+        );
       }
     }
     const gathered = live
@@ -135,7 +145,11 @@ export const explainCommand: Command = {
       os,
       now: Date.now(),
     });
-    io.stdout(output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderExplainText(report, colorsFor(io)));
+    io.stdout(
+      output === 'json'
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : renderExplainText(report, colorsFor(io)),
+    );
     return EXIT.ok;
   },
 };
@@ -166,7 +180,11 @@ async function gatherFiles(
   if (files.node !== undefined) {
     const nodeText = await io.readInput(files.node, NODE_LIMIT);
     if (nodeText.isErr()) return err(nodeText.error);
-    const facts = readNode(nodeText.value, name(files.node), nodeName ?? summary.value.node.nodeName);
+    const facts = readNode(
+      nodeText.value,
+      name(files.node),
+      nodeName ?? summary.value.node.nodeName,
+    );
     if (facts.isErr()) return err(facts.error);
     node = facts.value;
   }

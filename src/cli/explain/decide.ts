@@ -10,12 +10,12 @@ import { podStatsLookup } from '../../signals/pod-stats';
 import type { Quantity } from '../../signals/quantity';
 import type { PodStats, Summary } from '../../signals/summary';
 import type { NodeConditionType, Signal, Threshold } from '../../signals/types';
+import { createInterimManager } from '../../simulation/interim-manager';
 import { evaluate } from '../../thresholds/evaluate';
 import { initialEvaluationState } from '../../thresholds/evaluation-state';
 import { sortByEvictionPriority } from '../../thresholds/eviction-priority';
 import { NODE_CONDITION_ORDER } from '../../thresholds/node-conditions';
 import { thresholdKey } from '../../thresholds/threshold-identity';
-import { createInterimManager } from '../../simulation/interim-manager';
 import type { ActivePods, NodeFacts } from './inputs';
 
 // One eviction decision from real data: the Summary's observations against the thresholds, the
@@ -127,7 +127,13 @@ export interface ExplainReport {
   /** Without pressure: the pod the kubelet would evict first if `rankedFor` crossed a threshold. */
   firstIfPressure: PodIdentity | null;
   oom: OomReport | null;
-  pods: { active: number; otherNodes: number; terminated: number; withoutStats: number; statsWithoutPod: number };
+  pods: {
+    active: number;
+    otherNodes: number;
+    terminated: number;
+    withoutStats: number;
+    statsWithoutPod: number;
+  };
   notes: string[];
 }
 
@@ -139,9 +145,12 @@ const identity = (pod: unknown): PodIdentity => {
 /** The latest time the Summary's node statistics carry. */
 export function summaryTime(summary: Summary): number | undefined {
   const node = summary.node;
-  const times = [node.memory?.time, node.fs?.time, node.rlimit?.time, node.runtime?.imageFs?.time].filter(
-    (t): t is number => typeof t === 'number',
-  );
+  const times = [
+    node.memory?.time,
+    node.fs?.time,
+    node.rlimit?.time,
+    node.runtime?.imageFs?.time,
+  ].filter((t): t is number => typeof t === 'number');
   return times.length === 0 ? undefined : Math.max(...times);
 }
 
@@ -171,7 +180,9 @@ export function looksDedicatedImageFs(summary: Summary): boolean {
 }
 
 function thresholdValueText(t: Threshold['value']): string {
-  return 'quantity' in t ? t.quantity.toString() : `${Number((t.percentage * 100).toPrecision(6))}%`;
+  return 'quantity' in t
+    ? t.quantity.toString()
+    : `${Number((t.percentage * 100).toPrecision(6))}%`;
 }
 
 /** Make the decision. Never throws on valid input. */
@@ -201,7 +212,8 @@ export async function explainDecision(input: ExplainInput): Promise<ExplainRepor
       kind: t.gracePeriodMs === 0 ? 'hard' : 'soft',
       value: thresholdValueText(t.value),
       threshold: quantity(e?.thresholdQuantity),
-      thresholdBytes: e?.thresholdQuantity === undefined ? null : e.thresholdQuantity.value().toString(),
+      thresholdBytes:
+        e?.thresholdQuantity === undefined ? null : e.thresholdQuantity.value().toString(),
       observed: quantity(e?.available),
       observedValue: e?.available === undefined ? null : e.available.value().toString(),
       capacity: quantity(e?.capacity),
@@ -261,7 +273,9 @@ export async function explainDecision(input: ExplainInput): Promise<ExplainRepor
       `the Summary reports ${summary.pods.length} pods but no pod objects were given: the kubelet ranks the pods it runs, with their specs (pass them with --pods)`,
     );
   } else if (statsWithoutPod > 0) {
-    notes.push(`${statsWithoutPod} pods in the Summary are not in the pod list; they are not ranked`);
+    notes.push(
+      `${statsWithoutPod} pods in the Summary are not in the pod list; they are not ranked`,
+    );
   }
   if (withoutStats > 0) {
     notes.push(
@@ -274,7 +288,9 @@ export async function explainDecision(input: ExplainInput): Promise<ExplainRepor
     );
   }
   if (victim && !victim.actionableNow) {
-    notes.push('before evicting for a disk signal, the kubelet first deletes unused images and containers; this assumes they free too little');
+    notes.push(
+      'before evicting for a disk signal, the kubelet first deletes unused images and containers; this assumes they free too little',
+    );
   }
 
   const reportedByNode = new Map(input.node?.conditions.map((c) => [c.type, c.status]));
@@ -329,7 +345,11 @@ async function managerVictim(
       },
     });
     // A first cycle at the Summary's time, then (for the "if it held" case) one more later.
-    const first = await manager.synchronize({ now: observedAt, summary: input.summary, pods: input.pods.active as never });
+    const first = await manager.synchronize({
+      now: observedAt,
+      summary: input.summary,
+      pods: input.pods.active as never,
+    });
     if (at === observedAt) return { result: first, killed };
     killed = undefined;
     const later = await manager.synchronize({ now: at, summary, pods: input.pods.active as never });
@@ -363,7 +383,8 @@ function containerAdjustments(
 ): CandidateReport['oomScoreAdj'] {
   const view = readPod(pod);
   return view.containers.map((c) => {
-    if (memoryCapacity === undefined) return { container: c.name, value: null, rule: 'unknown memory capacity' };
+    if (memoryCapacity === undefined)
+      return { container: c.name, value: null, rule: 'unknown memory capacity' };
     const container = (pod as { spec?: { containers?: unknown[] } }).spec?.containers?.find(
       (x) => (x as { name?: unknown }).name === c.name,
     );
@@ -405,7 +426,8 @@ function oomReport(
       });
     }
   }
-  const swap = (summary.node as { swap?: { swapAvailableBytes?: number; swapUsageBytes?: number } }).swap;
+  const swap = (summary.node as { swap?: { swapAvailableBytes?: number; swapUsageBytes?: number } })
+    .swap;
   const swapBytes = BigInt((swap?.swapAvailableBytes ?? 0) + (swap?.swapUsageBytes ?? 0));
   const totalPages = (memoryCapacity + swapBytes) / 4096n;
   const prediction = predictOomKillOrder(candidates, totalPages);
@@ -428,4 +450,3 @@ function oomReport(
     })),
   };
 }
-

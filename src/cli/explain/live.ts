@@ -30,7 +30,7 @@ export async function fetchLive(options: LiveOptions): Promise<Result<LiveFetch,
     return err({
       code: 'missing-client',
       message:
-        "explain --kubeconfig needs the optional package @kubernetes/client-node: npm install @kubernetes/client-node@~1.4",
+        'explain --kubeconfig needs the optional package @kubernetes/client-node: npm install @kubernetes/client-node@~1.4',
     });
   }
   const kc = new k8s.KubeConfig();
@@ -49,12 +49,18 @@ export async function fetchLive(options: LiveOptions): Promise<Result<LiveFetch,
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const name = options.nodeName;
   const server = kc.getCurrentCluster()?.server ?? '';
-  const request = async <T>(what: string, call: () => Promise<T>): Promise<Result<T, CliFailure>> => {
+  const request = async <T>(
+    what: string,
+    call: () => Promise<T>,
+  ): Promise<Result<T, CliFailure>> => {
     options.step?.(`fetching ${what} from ${server}`);
     try {
       return ok(await call());
     } catch (cause) {
-      return err({ code: 'api', message: `cannot fetch ${what} from ${server}: ${apiMessage(cause)}` });
+      return err({
+        code: 'api',
+        message: `cannot fetch ${what} from ${server}: ${apiMessage(cause)}`,
+      });
     }
   };
   const node = await request(`node ${name}`, () => core.readNode({ name }));
@@ -80,7 +86,7 @@ export async function fetchLive(options: LiveOptions): Promise<Result<LiveFetch,
 }
 
 function messageOf(cause: unknown): string {
-  return cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause);
+  return cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause);
 }
 
 /** client-node's ApiException carries the HTTP code and the Status body; say that briefly. */

@@ -23,7 +23,9 @@ export function renderExplainText(report: ExplainReport, c: Colors = PLAIN): str
   out.push(
     `${c.bold(`Node ${n.name}`)} (${n.os}), Summary of ${n.observedAt}; ${report.pods.active} active pod${report.pods.active === 1 ? '' : 's'}` +
       (report.pods.terminated + report.pods.otherNodes > 0
-        ? c.dim(` (left out: ${report.pods.terminated} terminated, ${report.pods.otherNodes} on other nodes)`)
+        ? c.dim(
+            ` (left out: ${report.pods.terminated} terminated, ${report.pods.otherNodes} on other nodes)`,
+          )
         : ''),
   );
   out.push('');
@@ -73,12 +75,16 @@ export function renderExplainText(report: ExplainReport, c: Colors = PLAIN): str
   if (v !== null) {
     const when = v.actionableNow
       ? c.red('now, in this cycle')
-      : c.yellow(`not yet: in ${duration(v.afterMs)}, once the grace period has run, if the pressure holds`);
+      : c.yellow(
+          `not yet: in ${duration(v.afterMs)}, once the grace period has run, if the pressure holds`,
+        );
     out.push(`  ${c.bold(ref(v.pod))} for ${v.signal}: ${when}`);
     out.push(`  grace period override ${v.gracePeriodOverrideSeconds}s`);
     out.push(`  message: ${c.italic(JSON.stringify(v.message))}`);
   } else if (report.thresholds.some((t) => t.met)) {
-    out.push('  none: thresholds are met but no pod can be evicted (no active pod, or only critical and static pods)');
+    out.push(
+      '  none: thresholds are met but no pod can be evicted (no active pod, or only critical and static pods)',
+    );
   } else if (report.firstIfPressure !== null) {
     out.push(
       `  none: no threshold is met. If ${report.rankedFor} crossed a threshold, the kubelet would evict ${c.bold(ref(report.firstIfPressure))} first.`,
@@ -90,7 +96,11 @@ export function renderExplainText(report: ExplainReport, c: Colors = PLAIN): str
 
   out.push(
     c.bold(`Ranking for ${report.rankedFor}`) +
-      c.dim(report.rankingReason === 'pressure' ? ' (the eviction order)' : ' (the eviction order if it came under pressure)'),
+      c.dim(
+        report.rankingReason === 'pressure'
+          ? ' (the eviction order)'
+          : ' (the eviction order if it came under pressure)',
+      ),
   );
   if (report.candidates.length === 0) {
     out.push('  no pods to rank');
@@ -100,16 +110,26 @@ export function renderExplainText(report: ExplainReport, c: Colors = PLAIN): str
       ref(p.pod),
       p.qosClass,
       String(p.priority),
-      p.hasStats ? (p.unit === 'bytes' ? bytesText(p.usage, 'memory') : p.usage) : c.dim('no stats'),
+      p.hasStats
+        ? p.unit === 'bytes'
+          ? bytesText(p.usage, 'memory')
+          : p.usage
+        : c.dim('no stats'),
       p.request === null ? '-' : p.unit === 'bytes' ? bytesText(p.request, 'memory') : p.request,
       p.exceedsRequest === null ? '' : p.exceedsRequest ? c.yellow('yes') : 'no',
       p.oomScoreAdj.map((a) => (a.value === null ? '?' : String(a.value))).join(','),
-      p.static ? c.dim('static, never evicted') : p.critical ? c.dim('critical, never evicted') : '',
+      p.static
+        ? c.dim('static, never evicted')
+        : p.critical
+          ? c.dim('critical, never evicted')
+          : '',
     ]);
     out.push(
       indent(
         renderTable(
-          ['#', 'POD', 'QOS', 'PRIORITY', 'USAGE', 'REQUEST', '>REQUEST', 'OOM_SCORE_ADJ', ''].map((h) => c.dim(h)),
+          ['#', 'POD', 'QOS', 'PRIORITY', 'USAGE', 'REQUEST', '>REQUEST', 'OOM_SCORE_ADJ', ''].map(
+            (h) => c.dim(h),
+          ),
           rows,
           { right: [0, 3, 4, 5, 7] },
         ),
@@ -123,15 +143,23 @@ export function renderExplainText(report: ExplainReport, c: Colors = PLAIN): str
       c.bold("The kernel's OOM kill order") +
         c.dim(' (if memory ran out before the kubelet acted; one process per container, its RSS)'),
     );
-    const rows = report.oom.order.slice(0, 10).map((t) => [
-      String(t.rank),
-      `${ref(t.pod)}/${t.container}`,
-      String(t.oomScoreAdj),
-      formatBytes(BigInt(t.rssBytes)),
-      t.points,
-    ]);
+    const rows = report.oom.order
+      .slice(0, 10)
+      .map((t) => [
+        String(t.rank),
+        `${ref(t.pod)}/${t.container}`,
+        String(t.oomScoreAdj),
+        formatBytes(BigInt(t.rssBytes)),
+        t.points,
+      ]);
     out.push(
-      indent(renderTable(['#', 'CONTAINER', 'OOM_SCORE_ADJ', 'RSS', 'POINTS'].map((h) => c.dim(h)), rows, { right: [0, 2, 3, 4] })),
+      indent(
+        renderTable(
+          ['#', 'CONTAINER', 'OOM_SCORE_ADJ', 'RSS', 'POINTS'].map((h) => c.dim(h)),
+          rows,
+          { right: [0, 2, 3, 4] },
+        ),
+      ),
     );
     if (report.oom.order.length > 10) out.push(c.dim(`  … ${report.oom.order.length - 10} more`));
   }
