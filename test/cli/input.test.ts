@@ -17,19 +17,20 @@ describe('readRegularFile', () => {
     expect(readRegularFile(file, CONFIG_LIMIT)._unsafeUnwrap()).toBe('kind: X\n');
   });
 
-  it.each([
-    ['a missing file', () => join(work, 'missing'), 'not-found', 'no such file'],
-    ['a directory', () => work, 'not-regular', 'not a regular file (a directory)'],
-    ['/dev/zero', () => '/dev/zero', 'not-regular', 'not a regular file (a character device)'],
-    ['/dev/null', () => '/dev/null', 'not-regular', 'not a regular file (a character device)'],
-    ['an empty path', () => '', 'not-found', 'no such file'],
-  ] as const)('refuses %s', (_name, path, reason, text) => {
-    const result = readRegularFile(path(), CONFIG_LIMIT);
+  const cases: [string, string, string, string][] = [
+    ['a missing file', join(work, 'missing'), 'not-found', 'no such file'],
+    ['a directory', work, 'not-regular', 'not a regular file (a directory)'],
+    ['/dev/zero', '/dev/zero', 'not-regular', 'not a regular file (a character device)'],
+    ['/dev/null', '/dev/null', 'not-regular', 'not a regular file (a character device)'],
+    ['an empty path', '', 'not-found', 'no such file'],
+  ];
+  it.each(cases)('refuses %s', (_name, path, reason, text) => {
+    const result = readRegularFile(path, CONFIG_LIMIT);
     expect(result.isErr()).toBe(true);
     const error = result._unsafeUnwrapErr();
     expect(error).toMatchObject({ code: 'unreadable', reason });
     expect(error.message).toContain(text);
-    expect(error.message.startsWith(`cannot read ${path()}: `)).toBe(true);
+    expect(error.message.startsWith(`cannot read ${path}: `)).toBe(true);
   });
 
   it('refuses a FIFO without waiting for a writer', () => {
