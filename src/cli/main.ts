@@ -52,7 +52,7 @@ Options:
   -h, --help     Show this help; "evictkit <command> --help" shows a command's help
   -V, --version  Print the version
 
-Every command takes --json (or -o json) and reads "-" as standard input.
+Every command takes --json (or -o json); a file argument of "-" reads standard input.
 Exit codes: 0 ok, 1 bad input (unreadable or invalid), 2 usage error.
 `;
 }
