@@ -38,14 +38,18 @@ export function scenarioPodObject(pod: ScenarioPod, index: number, nodeName: str
         ...(pod.limits ? { limits: pod.limits } : {}),
       },
     ]
-  ).map((c) => ({
-    name: c.name,
-    image: 'registry.k8s.io/pause:3.10',
-    resources: {
-      ...(c.requests ? { requests: { ...c.requests } } : {}),
-      ...(c.limits ? { limits: { ...c.limits } } : {}),
-    },
-  }));
+  ).map((c) => {
+    // The API server defaults a missing request to its limit.
+    const requests = { ...(c.limits ?? {}), ...(c.requests ?? {}) };
+    return {
+      name: c.name,
+      image: 'registry.k8s.io/pause:3.10',
+      resources: {
+        ...(Object.keys(requests).length > 0 ? { requests } : {}),
+        ...(c.limits ? { limits: { ...c.limits } } : {}),
+      },
+    };
+  });
   const priority =
     pod.priority ??
     (pod.priorityClassName === undefined ? undefined : CLASS_PRIORITY[pod.priorityClassName]);
