@@ -20,7 +20,8 @@ node:
     pids: 32768
   allocatable:
     memory: 7680Mi
-  system:              # the OS, the kubelet, the container runtime and its images
+  # The OS, the kubelet, the container runtime and its images:
+  system:
     memory: 1536Mi
     disk: 38Gi
     inodes: 400000
