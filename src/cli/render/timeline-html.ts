@@ -144,6 +144,8 @@ function legend(): string {
   ${item('background: rgba(253,176,34,.22)', 'node condition reported')}
   ${item('background: repeating-linear-gradient(135deg, rgba(253,176,34,.35) 0 3px, transparent 3px 7px)', 'condition held (transition period)')}
   ${item('background: var(--evict); width: 3px', 'eviction')}
+  <span><i class="sw" style="width: 0; height: 0; border: 6px solid transparent; border-top: 8px solid var(--note); border-bottom: 0"></i>scenario note</span>
+  ${item('background: #0e9384; width: 3px; height: 8px', 'memory notifier woke the manager')}
 </div>`;
 }
 
