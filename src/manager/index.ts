@@ -1,0 +1,47 @@
+// evictkit/manager — the kubelet's eviction loop (`synchronize`, `Admit`, `Start`) composed from
+// the pure modules: thresholds, ranking, local storage, messages, and the platform's notifiers.
+
+export { formatSyncResult } from './format';
+export { createEvictionManager, tryCreateEvictionManager } from './manager';
+export { initialManagerState, parseManagerState } from './state';
+export type {
+  ActivePodsExplanation,
+  BudgetExplanation,
+  CandidateExplanation,
+  CandidateVerdict,
+  ContainerGC,
+  CriticalReason,
+  DiskTopologyState,
+  EscalationExplanation,
+  EvictionBudget,
+  EvictionKind,
+  EvictionManager,
+  EvictionManagerOptions,
+  GracePeriodRule,
+  ImageGC,
+  KillPod,
+  KillPodOptions,
+  LocalStorageExplanation,
+  LocalStorageViolation,
+  ManagerError,
+  ManagerEvent,
+  ManagerEviction,
+  ManagerIssue,
+  ManagerOptionsError,
+  ManagerState,
+  ManagerStateError,
+  NodeLevelReclaimExplanation,
+  NodeReclaimFunction,
+  RankingSummary,
+  RunOptions,
+  RunSummary,
+  SoftEvictionRecord,
+  SummarySource,
+  SyncExplanation,
+  SynchronizeInput,
+  SyncOutcome,
+  SyncResult,
+  SyncStep,
+  SyncStepName,
+  TopologyExplanation,
+} from './types';
