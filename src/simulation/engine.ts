@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
+import type { CandidateExplanation } from '../manager/types';
 import { explainOomScoreAdj } from '../oom/score-adj';
 import { createMemoryPlatform } from '../platform/memory-platform';
 import type { Watch } from '../platform/types';
@@ -6,19 +7,16 @@ import type { Pod } from '../pods/pod';
 import { readPod } from '../pods/pod';
 import { isCriticalPod, isStaticPod } from '../pods/pod-kinds';
 import { qosClass } from '../pods/qos';
-import { explainRanking } from '../ranking/explain';
 import { formatGoDuration, msToNanos } from '../signals/go-duration';
-import { makeSignalObservations } from '../signals/observe';
+import { observe } from '../signals/observe';
 import { Quantity } from '../signals/quantity';
-import type { Summary } from '../signals/summary';
 import { getThresholdQuantity } from '../signals/threshold-quantity';
 import type { Observations, Signal, Threshold, ThresholdValue } from '../signals/types';
-import { evaluate } from '../thresholds/evaluate';
 import { type EvaluationState, initialEvaluationState } from '../thresholds/evaluation-state';
 import type { EvaluationExplanation } from '../thresholds/explain';
 import { thresholdKey } from '../thresholds/threshold-identity';
 import { derivedEvents } from './events';
-import { createInterimManager } from './interim-manager';
+import { createManager } from './manager';
 import {
   nodeMemoryUsage,
   type RunningPod,
@@ -70,7 +68,7 @@ const UNIT: Record<Signal, SignalSample['unit']> = {
 };
 
 const _durationText = (ms: number) => formatGoDuration(msToNanos(ms));
-const ref = (pod: Pod): PodRef => {
+const _ref = (pod: Pod): PodRef => {
   const view = readPod(pod);
   return { namespace: view.namespace, name: view.name, uid: view.uid };
 };
@@ -147,17 +145,22 @@ async function simulate(
 
   const steps: SimulationStep[] = [];
   let pending: SimulationEvent[] = [];
-  let killed: { index: number; grace: number; status: unknown } | undefined;
   const indexOf = new Map(podObjects.map((p, i) => [p, i]));
 
-  const manager = createInterimManager({
+  // Node-level reclaim (image and container garbage collection) is offered but frees nothing.
+  const manager = createManager<Pod>({
     thresholds,
     pressureTransitionPeriodMs: settings.evictionPressureTransitionPeriodMs,
     maxPodGracePeriodSeconds: settings.evictionMaxPodGracePeriodSeconds,
-    killPod: async (pod, { gracePeriodOverrideSeconds, status }) => {
-      const index = indexOf.get(pod);
-      if (index !== undefined) killed = { index, grace: gracePeriodOverrideSeconds, status };
-    },
+    localStorageCapacityIsolation: settings.localStorageCapacityIsolation,
+    featureGates: settings.featureGates,
+    dedicatedImageFs: scenario.node.imagefs !== undefined,
+    splitImageFs: false,
+    memoryCapacityBytes: Number(memoryCapacity),
+    // The pod stops at once: the engine takes it off the node after the cycle.
+    killPod: async () => {},
+    imageGC: { deleteUnusedImages: async () => {} },
+    containerGC: { deleteAllUnusedContainers: async () => {} },
   });
 
   // The memory platform carries the node's memory usage; its watches are the kubelet's memcg
@@ -189,7 +192,7 @@ async function simulate(
   let noteIndex = 0;
   const sortedNotes = [...notes].sort((a, b) => a.time - b.time);
 
-  let state: EvaluationState = initialEvaluationState();
+  const _state: EvaluationState = initialEvaluationState();
   let previous: SimulationStep | undefined;
   let nextLoop = 0;
   let afterEviction = false;
@@ -244,64 +247,69 @@ async function simulate(
       platform.add({ time: epoch + t, summary });
       const current = await platform.summary();
       if (current.isErr()) throw new Error(current.error.message);
-      const { observations, statsFunc } = makeSignalObservations(current.value);
-      const display = evaluate(state, {
-        thresholds,
-        observations,
-        now: epoch + t,
-        pressureTransitionPeriodMs: settings.evictionPressureTransitionPeriodMs,
-      });
-      state = display.state;
-
-      killed = undefined;
       const podList = pods.map((p) => p.pod);
       const result = await manager.synchronize({
         now: epoch + t,
         summary: current.value,
         pods: podList,
+        refreshSummary: () => platform.summary(),
       });
-
+      const evaluation = result.explanation.evaluation;
       const step: SimulationStep = {
         time: t,
         trigger,
-        signals: signalSamples(observations),
-        thresholds: thresholdSamples(display.explanation, epoch),
-        conditions: conditionSamples(display.explanation),
+        signals: signalSamples(observe(current.value)),
+        thresholds: evaluation ? thresholdSamples(evaluation, epoch) : [],
+        conditions: evaluation ? conditionSamples(evaluation) : [],
+        evictions: [],
         events: pending,
         running: 0,
       };
       pending = [];
-      if (killed !== undefined) {
-        const { index, grace } = killed;
+      const reclaim = result.explanation.nodeLevelReclaim;
+      if (reclaim !== undefined && reclaim.called.length > 0) {
+        step.events.push({
+          kind: 'reclaim',
+          text: `node-level reclaim first: ${reclaim.called.join(', ')} (simulated: frees nothing); ${reclaim.relieved ? 'relieved' : 'pressure not relieved'}`,
+        });
+      }
+      for (const eviction of result.evictions) {
+        const index = indexOf.get(eviction.pod);
+        if (index === undefined) continue;
         const sim = simPods[index] as SimulationPod;
-        const evicted = result.evicted;
-        const message = evicted?.message ?? '';
-        const signal = display.reclaim?.signal ?? '';
-        step.eviction = {
+        step.evictions.push({
           pod: sim.ref,
-          signal,
-          resource: display.reclaim?.resource ?? '',
-          message,
-          gracePeriodOverrideSeconds: grace,
-          annotations: evicted?.annotations ?? {},
-          ranking: rankingOf(signal as Signal, podList, statsFunc, podObjects, simPods),
+          kind: eviction.kind,
+          signal: eviction.signal,
+          resource: eviction.resource ?? 'ephemeral-storage',
+          ...(eviction.threshold ? { thresholdKey: thresholdKey(eviction.threshold) } : {}),
+          message: eviction.message,
+          gracePeriodOverrideSeconds: eviction.gracePeriodOverrideSeconds,
+          gracePeriodRule: eviction.gracePeriodRule,
+          annotations: eviction.annotations,
+          ranking: rankingOf(result.explanation.ranking?.candidates ?? [], simPods, indexOf),
+        });
+        sim.outcome = {
+          kind: 'evicted',
+          at: t,
+          signal: eviction.signal,
+          message: eviction.message,
         };
-        sim.outcome = { kind: 'evicted', at: t, signal, message };
         running.delete(index);
       }
       step.running = running.size;
       step.events.push(
         ...derivedEvents(previous, step, byKey, settings.evictionPressureTransitionPeriodMs),
       );
-      if (step.eviction === undefined && display.reclaim !== undefined) {
+      if (result.outcome === 'no-evictable-pod' || result.outcome === 'no-active-pods') {
         step.events.push({
           kind: 'no-victim',
-          text: `${display.reclaim.signal} is actionable but no pod could be evicted (only critical or static pods left)`,
+          text: `${result.explanation.reclaim?.signal ?? 'a threshold'} is actionable but no pod can be evicted (${result.outcome === 'no-active-pods' ? 'no active pods' : 'only critical and static pods'})`,
         });
       }
       steps.push(step);
       previous = step;
-      afterEviction = step.eviction !== undefined;
+      afterEviction = step.evictions.length > 0;
       nextLoop = t + (afterEviction ? CLEANUP_POLL_MS : scenario.interval);
     }
   } finally {
@@ -424,24 +432,20 @@ function conditionSamples(e: EvaluationExplanation): ConditionSample[] {
 }
 
 function rankingOf(
-  signal: Signal,
-  pods: readonly Pod[],
-  statsFunc: (pod: Pod) => Summary['pods'][number] | undefined,
-  podObjects: readonly Pod[],
+  candidates: readonly CandidateExplanation<Pod>[],
   simPods: readonly SimulationPod[],
+  indexOf: ReadonlyMap<Pod, number>,
 ): SimulationEviction['ranking'] {
-  const explained = explainRanking(signal, pods, statsFunc);
-  if (explained.isErr()) return [];
-  return explained.value.entries.map((entry) => {
-    const sim = simPods[podObjects.indexOf(entry.pod)];
+  return candidates.map((c) => {
+    const sim = simPods[indexOf.get(c.pod) ?? -1];
     return {
-      pod: ref(entry.pod),
-      qosClass: sim?.qosClass ?? qosClass(entry.pod),
-      priority: entry.keys.priority,
-      usage: entry.keys.usage.toString(),
-      request: entry.keys.request?.toString() ?? '-',
-      exceedsRequest: entry.keys.exceedsRequest ?? false,
-      critical: isCriticalPod(entry.pod),
+      pod: { namespace: c.namespace, name: c.name, uid: c.uid },
+      qosClass: sim?.qosClass ?? qosClass(c.pod),
+      priority: c.keys.priority,
+      usage: c.keys.usage.toString(),
+      request: c.keys.request?.toString() ?? '-',
+      exceedsRequest: c.keys.exceedsRequest ?? false,
+      critical: c.critical !== undefined && c.critical !== false ? true : (sim?.critical ?? false),
     };
   });
 }

@@ -78,8 +78,7 @@ export function derivedEvents(
       });
     }
   }
-  if (step.eviction !== undefined) {
-    const e = step.eviction;
+  for (const e of step.evictions) {
     events.push({
       kind: 'eviction',
       pod: e.pod,

@@ -95,11 +95,18 @@ export interface RankedPod {
   critical: boolean;
 }
 
-/** The eviction of one step. */
+/** A pod evicted at one step. */
 export interface SimulationEviction {
   pod: PodRef;
+  /** `threshold` (node pressure), `local-storage` (over an ephemeral-storage limit), `escalation`. */
+  kind: 'threshold' | 'local-storage' | 'escalation';
+  /** The threshold's signal, or the local-storage label (`ephemeralcontainerfs.limit`, …). */
   signal: string;
   resource: ReclaimResource | string;
+  /** The threshold acted on (threshold evictions). */
+  thresholdKey?: string;
+  /** Why the grace period is what it is: `hard`, `soft-pod-min`, `soft-max`, `local-storage`, … */
+  gracePeriodRule: string;
   /** The kubelet's message (`The node was low on resource: memory. …`). */
   message: string;
   gracePeriodOverrideSeconds: number;
@@ -134,7 +141,8 @@ export interface SimulationStep {
   signals: SignalSample[];
   thresholds: ThresholdSample[];
   conditions: ConditionSample[];
-  eviction?: SimulationEviction;
+  /** Pods evicted at this step: at most one for a threshold; several for local storage. */
+  evictions: SimulationEviction[];
   events: SimulationEvent[];
   /** Pods on the node after the step. */
   running: number;

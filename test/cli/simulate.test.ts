@@ -56,7 +56,7 @@ describe('evictkit demo', () => {
     const r = await cli(['demo', '-o', 'json']);
     const doc = JSON.parse(r.stdout);
     expect(doc.version).toBe(1);
-    expect(doc.steps.filter((s: { eviction?: unknown }) => s.eviction).length).toBe(3);
+    expect(doc.steps.flatMap((s: { evictions: unknown[] }) => s.evictions)).toHaveLength(3);
     expect(Object.keys(doc)).toEqual([
       'version',
       'scenario',
@@ -113,14 +113,12 @@ describe('evictkit simulate', () => {
     expect(doc.scenario.kubeletSource).toBe('given');
     // Only a 200Mi hard threshold: the leak is never acted on, and the spike (on top of it) is.
     expect(
-      doc.steps
-        .filter((s: { eviction?: unknown }) => s.eviction)
-        .map(
-          (s: {
-            time: number;
-            eviction: { pod: { name: string }; gracePeriodOverrideSeconds: number };
-          }) => [s.time, s.eviction.pod.name, s.eviction.gracePeriodOverrideSeconds],
-        ),
+      doc.steps.flatMap(
+        (s: {
+          time: number;
+          evictions: { pod: { name: string }; gracePeriodOverrideSeconds: number }[];
+        }) => s.evictions.map((e) => [s.time, e.pod.name, e.gracePeriodOverrideSeconds]),
+      ),
     ).toEqual([[180_000, 'cache-warmer-0', 1]]);
     expect(
       doc.thresholds.map((t: { signal: string; value: string }) => `${t.signal}<${t.value}`),

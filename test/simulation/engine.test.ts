@@ -15,22 +15,23 @@ const at = (m: number, s: number) => (m * 60 + s) * 1000;
 
 describe('the demo scenario through the eviction manager', async () => {
   const timeline = await run(DEMO_SCENARIO);
-  const evictions = timeline.steps.filter((s) => s.eviction).map((s) => s.eviction!);
+  const evictions = timeline.steps.flatMap((s) => s.evictions);
 
   it('evicts the leaking pod (soft), then the spiking pod (hard), then the disk filler (soft)', () => {
     expect(
-      timeline.steps
-        .filter((s) => s.eviction)
-        .map((s) => [
+      timeline.steps.flatMap((s) =>
+        s.evictions.map((e) => [
           s.time,
-          s.eviction?.pod.name,
-          s.eviction?.signal,
-          s.eviction?.gracePeriodOverrideSeconds,
+          e.pod.name,
+          e.signal,
+          e.gracePeriodOverrideSeconds,
+          e.gracePeriodRule,
         ]),
+      ),
     ).toEqual([
-      [at(1, 55), 'web-frontend-6c9d4', 'memory.available', 20],
-      [at(3, 0), 'cache-warmer-0', 'memory.available', 1],
-      [at(5, 41), 'log-shipper-4fj7k', 'nodefs.available', 20],
+      [at(1, 55), 'web-frontend-6c9d4', 'memory.available', 20, 'soft-pod-min'],
+      [at(3, 0), 'cache-warmer-0', 'memory.available', 1, 'hard'],
+      [at(5, 41), 'log-shipper-4fj7k', 'nodefs.available', 20, 'soft-pod-min'],
     ]);
   });
 
@@ -177,7 +178,8 @@ timeline:
       const timeline = await run(yaml);
       const evicted = new Set<string>();
       for (const step of timeline.steps) {
-        const e = step.eviction;
+        expect(step.evictions.length).toBeLessThanOrEqual(1);
+        const e = step.evictions[0];
         if (e === undefined) continue;
         const pod = timeline.pods.find((p) => p.ref.uid === e.pod.uid);
         expect(pod?.critical).toBe(false);

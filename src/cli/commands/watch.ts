@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
+import type { SyncResult } from '../../manager/types';
 import { createNotifier } from '../../platform/notifier/registry';
 import type { Notifier } from '../../platform/notifier/types';
 import { formatPlatformError, type Platform } from '../../platform/types';
@@ -14,9 +15,7 @@ import {
 } from '../../signals/kubelet-config';
 import { makeSignalObservations } from '../../signals/observe';
 import type { Summary } from '../../signals/summary';
-import { createInterimManager } from '../../simulation/interim-manager';
-import { evaluate } from '../../thresholds/evaluate';
-import { type EvaluationState, initialEvaluationState } from '../../thresholds/evaluation-state';
+import { createManager } from '../../simulation/manager';
 import { commonOptionsHelp, type OptionSpecs, type OutputFormat, parseCommandArgs } from '../args';
 import { activePodsOn, readPods } from '../explain/inputs';
 import { type CliFailure, EXIT, reportFailure } from '../failure';
@@ -136,9 +135,7 @@ type LinuxModule = typeof import('../../platform/linux/index');
 
 /** One running watch: the refresh loop, the kernel notifications and the screen. */
 class WatchSession {
-  private state: EvaluationState = initialEvaluationState();
   private readonly manager;
-  private wouldEvict: Pod | undefined;
   private readonly events: string[] = [];
   private lastKey = '';
   private drawnLines = 0;
@@ -162,14 +159,15 @@ class WatchSession {
     private readonly intervalMs: number,
   ) {
     this.colors = colorsFor(io);
-    this.manager = createInterimManager({
+    this.manager = createManager<Pod>({
       thresholds: kubelet.thresholds,
       pressureTransitionPeriodMs: kubelet.settings.evictionPressureTransitionPeriodMs,
       maxPodGracePeriodSeconds: kubelet.settings.evictionMaxPodGracePeriodSeconds,
-      // Dry run: remember the choice, never act on it.
-      killPod: async (pod) => {
-        this.wouldEvict = pod;
-      },
+      localStorageCapacityIsolation: kubelet.settings.localStorageCapacityIsolation,
+      featureGates: kubelet.settings.featureGates,
+      // A dry run: the manager decides and explains; killPod is never called.
+      dryRun: true,
+      killPod: async () => {},
     });
   }
 
@@ -268,9 +266,8 @@ class WatchSession {
       for (const update of this.updaters) update(summary);
       const now = Date.now();
       const pods = this.podsFor(summary);
-      this.wouldEvict = undefined;
-      await this.manager.synchronize({ now, summary, pods });
-      this.draw(this.frame(summary, pods, now));
+      const result = await this.manager.synchronize({ now, summary, pods });
+      this.draw(this.frame(summary, pods, now, result));
       return ok(summary);
     } finally {
       this.refreshing = false;
@@ -294,19 +291,12 @@ class WatchSession {
     );
   }
 
-  private frame(summary: Summary, pods: Pod[], now: number): Frame {
+  private frame(summary: Summary, pods: Pod[], now: number, result: SyncResult<Pod>): Frame {
     const c = this.colors;
-    const { observations, statsFunc } = makeSignalObservations(summary);
-    const result = evaluate(this.state, {
-      thresholds: this.kubelet.thresholds,
-      observations,
-      now,
-      pressureTransitionPeriodMs: this.kubelet.settings.evictionPressureTransitionPeriodMs,
-    });
-    this.state = result.state;
+    const { statsFunc } = makeSignalObservations(summary);
     const rows: string[][] = [];
     const jsonThresholds: Record<string, unknown>[] = [];
-    for (const t of result.explanation.thresholds) {
+    for (const t of result.explanation.evaluation?.thresholds ?? []) {
       const unit = t.signal.includes('inodes') || t.signal.startsWith('pid') ? 'count' : 'bytes';
       const show = (q: { value(): bigint } | undefined) =>
         q === undefined ? '-' : unit === 'bytes' ? formatBytes(q.value()) : compactCount(q.value());
@@ -334,7 +324,7 @@ class WatchSession {
       });
     }
     const conditions = result.nodeConditions;
-    const signal = result.reclaim?.signal ?? 'memory.available';
+    const signal = result.explanation.reclaim?.signal ?? 'memory.available';
     const ranking = explainRanking(signal, pods, statsFunc as never);
     const ranked = ranking.isOk()
       ? ranking.value.entries.filter((e) => !isCriticalPod(e.pod)).slice(0, 5)
@@ -343,7 +333,7 @@ class WatchSession {
       const v = readPod(p);
       return v.namespace === '' ? v.name : `${v.namespace}/${v.name}`;
     };
-    const victim = this.wouldEvict === undefined ? undefined : name(this.wouldEvict);
+    const victim = result.eviction === undefined ? undefined : name(result.eviction.pod);
     const lines = [
       `${c.bold(`evictkit watch: ${summary.node.nodeName}`)} ${c.dim(`(cgroup ${this.platform.info.nodeCgroupVersion}; dry run, never evicts; Ctrl-C to stop)`)}`,
       c.dim(`notifications: ${this.notifierText}; refresh every ${this.intervalMs / 1000}s`),

@@ -1,6 +1,6 @@
 import { predictOomKillOrder } from '../../oom/kernel-badness';
 import { explainOomScoreAdj } from '../../oom/score-adj';
-import { readPod } from '../../pods/pod';
+import { type Pod, readPod } from '../../pods/pod';
 import { isCriticalPod, isStaticPod } from '../../pods/pod-kinds';
 import { qosClass } from '../../pods/qos';
 import { explainRanking } from '../../ranking/explain';
@@ -10,7 +10,7 @@ import { podStatsLookup } from '../../signals/pod-stats';
 import type { Quantity } from '../../signals/quantity';
 import type { PodStats, Summary } from '../../signals/summary';
 import type { NodeConditionType, Signal, Threshold } from '../../signals/types';
-import { createInterimManager } from '../../simulation/interim-manager';
+import { createManager } from '../../simulation/manager';
 import { evaluate } from '../../thresholds/evaluate';
 import { initialEvaluationState } from '../../thresholds/evaluation-state';
 import { sortByEvictionPriority } from '../../thresholds/eviction-priority';
@@ -334,45 +334,45 @@ async function managerVictim(
   met: readonly Threshold[],
 ): Promise<VictimReport | null> {
   const { kubelet } = input;
-  const run = async (at: number, summary: Summary) => {
-    let killed: { pod: unknown; grace: number } | undefined;
-    const manager = createInterimManager({
+  const pods = input.pods.active as Pod[];
+  // A dry run: the manager decides and explains, and never calls killPod.
+  const cycle = async (later: number | undefined) => {
+    const manager = createManager<Pod>({
       thresholds: kubelet.thresholds,
       pressureTransitionPeriodMs: kubelet.settings.evictionPressureTransitionPeriodMs,
       maxPodGracePeriodSeconds: kubelet.settings.evictionMaxPodGracePeriodSeconds,
-      killPod: async (pod, { gracePeriodOverrideSeconds }) => {
-        killed = { pod, grace: gracePeriodOverrideSeconds };
-      },
+      localStorageCapacityIsolation: kubelet.settings.localStorageCapacityIsolation,
+      featureGates: kubelet.settings.featureGates,
+      dedicatedImageFs: looksDedicatedImageFs(input.summary),
+      splitImageFs: false,
+      dryRun: true,
+      killPod: async () => {},
     });
-    // A first cycle at the Summary's time, then (for the "if it held" case) one more later.
-    const first = await manager.synchronize({
-      now: observedAt,
-      summary: input.summary,
-      pods: input.pods.active as never,
+    const first = await manager.synchronize({ now: observedAt, summary: input.summary, pods });
+    if (later === undefined) return first;
+    // The same pressure, later: the Summary again with its times moved on.
+    return manager.synchronize({
+      now: observedAt + later,
+      summary: shiftSummaryTimes(input.summary, later),
+      pods,
     });
-    if (at === observedAt) return { result: first, killed };
-    killed = undefined;
-    const later = await manager.synchronize({ now: at, summary, pods: input.pods.active as never });
-    return { result: later, killed };
   };
-  const now = await run(observedAt, input.summary);
-  const longest = Math.max(0, ...met.map((t) => t.gracePeriodMs));
-  let outcome = now;
+  let result = await cycle(undefined);
   let afterMs = 0;
-  if (now.killed === undefined && met.length > 0 && longest > 0) {
+  const longest = Math.max(0, ...met.map((t) => t.gracePeriodMs));
+  if (result.eviction === undefined && met.length > 0 && longest > 0) {
     afterMs = longest;
-    outcome = await run(observedAt + longest, shiftSummaryTimes(input.summary, longest));
+    result = await cycle(longest);
   }
-  if (outcome.killed === undefined) return null;
-  const evicted = outcome.result.evicted;
-  const signal = sortByEvictionPriority([...met])[0]?.signal ?? '';
+  const eviction = result.eviction;
+  if (eviction === undefined) return null;
   return {
-    pod: identity(outcome.killed.pod),
-    signal: evicted && 'signal' in evicted ? String(evicted.signal) : signal,
-    message: evicted?.message ?? '',
+    pod: { namespace: eviction.namespace, name: eviction.name, uid: eviction.uid },
+    signal: eviction.signal,
+    message: eviction.message,
     actionableNow: afterMs === 0,
-    gracePeriodOverrideSeconds: outcome.killed.grace,
-    annotations: evicted?.annotations ?? {},
+    gracePeriodOverrideSeconds: eviction.gracePeriodOverrideSeconds,
+    annotations: eviction.annotations,
     afterMs,
   };
 }

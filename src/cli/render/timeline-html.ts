@@ -39,7 +39,7 @@ export function renderTimelineHtml(
   const title = options.title ?? 'evictkit simulate';
   const signals = [...new Set(timeline.thresholds.map((t) => t.signal))];
   const charts = signals.map((signal) => chart(timeline, signal)).join('\n');
-  const evictions = timeline.steps.filter((s) => s.eviction !== undefined);
+  const evictions = timeline.steps.filter((s) => s.evictions.length > 0);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -311,23 +311,28 @@ function chart(t: SimulationTimeline, signal: Signal): string {
   const evictions: string[] = [];
   let stagger = 0;
   for (const s of t.steps) {
-    const e = s.eviction;
-    if (e === undefined || e.signal !== signal) continue;
-    const before = samples.find((x) => x.time === s.time)?.sample.available ?? 0;
-    const ex = x(s.time);
-    const th = t.thresholds.find((x) => s.thresholds.find((st) => st.key === x.key)?.selected);
-    const reason =
-      `${th?.kind ?? ''} ${signal}<${th?.value ?? ''}, grace ${e.gracePeriodOverrideSeconds}s`.trim();
-    const anchor = ex > M.left + PW - 170 ? 'end' : 'start';
-    const dx = anchor === 'end' ? -6 : 6;
-    const ly = M.top + 14 + (stagger++ % 3) * 30;
-    evictions.push(`<g class="eviction-marker" data-pod="${esc(refText(e.pod))}">
+    for (const e of s.evictions) {
+      // Threshold evictions on their signal's chart; local-storage ones on nodefs'.
+      const on = e.kind === 'local-storage' ? 'nodefs.available' : e.signal;
+      if (on !== signal) continue;
+      const before = samples.find((x) => x.time === s.time)?.sample.available ?? 0;
+      const ex = x(s.time);
+      const th = t.thresholds.find((x) => x.key === e.thresholdKey);
+      const reason =
+        e.kind === 'local-storage'
+          ? `${e.signal}, grace ${e.gracePeriodOverrideSeconds}s`
+          : `${th?.kind ?? ''} ${signal}<${th?.value ?? ''}, grace ${e.gracePeriodOverrideSeconds}s`.trim();
+      const anchor = ex > M.left + PW - 170 ? 'end' : 'start';
+      const dx = anchor === 'end' ? -6 : 6;
+      const ly = M.top + 14 + (stagger++ % 3) * 30;
+      evictions.push(`<g class="eviction-marker" data-pod="${esc(refText(e.pod))}">
   <line x1="${ex}" x2="${ex}" y1="${M.top}" y2="${M.top + PH}" stroke="var(--evict)" stroke-width="2"/>
   <circle cx="${ex}" cy="${y(before)}" r="5" fill="#fff" stroke="var(--evict)" stroke-width="2.5"/>
   <text class="evict-label" x="${ex + dx}" y="${ly}" text-anchor="${anchor}">✖ ${esc(e.pod.name)}</text>
   <text class="evict-reason" x="${ex + dx}" y="${ly + 14}" text-anchor="${anchor}">${esc(`${clock(s.time)} · ${reason}`)}</text>
   <title>${esc(`${clock(s.time)} evicted ${refText(e.pod)}: ${e.message}`)}</title>
 </g>`);
+    }
   }
 
   const titleText = `${signal}${condition ? ` → ${condition}` : ''}`;
@@ -390,9 +395,9 @@ function stepList(t: SimulationTimeline): string {
   const items: string[] = [];
   for (const s of t.steps) {
     const events = s.events.filter((e) => e.kind !== 'eviction');
-    if (events.length === 0 && s.eviction === undefined) continue;
+    if (events.length === 0 && s.evictions.length === 0) continue;
     const pressure = s.conditions.some((c) => c.reported);
-    const cls = s.eviction ? 'eviction' : pressure ? 'pressure' : '';
+    const cls = s.evictions.length > 0 ? 'eviction' : pressure ? 'pressure' : '';
     const lines = events.map((e) => {
       const at =
         e.time !== undefined && e.time !== s.time
@@ -400,9 +405,7 @@ function stepList(t: SimulationTimeline): string {
           : '';
       return `<li>${at}${esc(e.text)}</li>`;
     });
-    let eviction = '';
-    if (s.eviction) {
-      const e = s.eviction;
+    const evictions = s.evictions.map((e) => {
       const pod = t.pods.find((p) => p.ref.uid === e.pod.uid);
       const ranking = e.ranking
         .slice(0, 5)
@@ -411,8 +414,9 @@ function stepList(t: SimulationTimeline): string {
             `${esc(r.pod.name)} ${esc(r.usage)}${r.exceedsRequest ? ' &gt; ' : ' ≤ '}request ${esc(r.request)}${r.critical ? ' <span class="tag critical">critical</span>' : ''}`,
         )
         .join(' · ');
-      eviction = `<li><strong>Evict ${esc(refText(e.pod))}</strong> (${esc(pod?.qosClass ?? '')}, oom_score_adj ${esc(pod?.containers.map((c) => c.oomScoreAdj).join(',') ?? '')}) for ${esc(e.signal)}, grace period override ${e.gracePeriodOverrideSeconds}s<br><span class="trigger">ranking: ${ranking}</span><div class="message">${esc(e.message)}</div></li>`;
-    }
+      return `<li><strong>Evict ${esc(refText(e.pod))}</strong> (${esc(pod?.qosClass ?? '')}, oom_score_adj ${esc(pod?.containers.map((c) => c.oomScoreAdj).join(',') ?? '')}) for ${esc(e.signal)}, grace period override ${e.gracePeriodOverrideSeconds}s${ranking ? `<br><span class="trigger">ranking: ${ranking}</span>` : ''}<div class="message">${esc(e.message)}</div></li>`;
+    });
+    const eviction = evictions.join('');
     const trigger = {
       interval: 'loop',
       notifier: 'memory notifier',

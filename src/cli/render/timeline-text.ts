@@ -2,6 +2,7 @@ import { formatGoDuration, msToNanos } from '../../signals/go-duration';
 import type {
   SignalSample,
   SimulationEvent,
+  SimulationEviction,
   SimulationPod,
   SimulationStep,
   SimulationThreshold,
@@ -159,7 +160,7 @@ function podNotes(p: SimulationPod): string {
 
 /** Steps with nothing to say and the same state as the one before fold into one line. */
 function isQuiet(step: SimulationStep, before: SimulationStep | undefined): boolean {
-  if (step.events.length > 0 || step.eviction !== undefined || before === undefined) return false;
+  if (step.events.length > 0 || step.evictions.length > 0 || before === undefined) return false;
   if (step.thresholds.some((t) => t.met && !t.gracePeriodMet)) return false;
   const shape = (s: SimulationStep) =>
     JSON.stringify([
@@ -278,7 +279,7 @@ function stepBlock(
     if (event.kind === 'eviction') continue;
     lines.push(`      ${eventLine(event, step, c)}`);
   }
-  if (step.eviction) lines.push(...evictionLines(step, t, c));
+  for (const e of step.evictions) lines.push(...evictionLines(e, t, c));
   return lines;
 }
 
@@ -305,14 +306,13 @@ function eventLine(event: SimulationEvent, step: SimulationStep, c: Colors): str
   }
 }
 
-function evictionLines(step: SimulationStep, t: SimulationTimeline, c: Colors): string[] {
-  const e = step.eviction;
-  if (e === undefined) return [];
+function evictionLines(e: SimulationEviction, t: SimulationTimeline, c: Colors): string[] {
   const pod = t.pods.find((p) => p.ref.uid === e.pod.uid);
   const adj = pod?.containers.map((x) => x.oomScoreAdj).join(',') ?? '?';
   const lines = [
     `      ${c.red(c.bold(`✖ evict ${refText(e.pod)}`))} ${c.dim(`(${pod?.qosClass ?? '?'}, priority ${pod?.priority ?? 0}, oom_score_adj ${adj})`)} for ${e.signal}, grace period override ${e.gracePeriodOverrideSeconds}s`,
   ];
+  if (e.kind === 'local-storage') lines[0] += c.dim(' (over its local storage limit)');
   const ranked = e.ranking.slice(0, 4).map((r, i) => {
     const mark = r.critical ? ' [critical, skipped]' : '';
     const over = r.exceedsRequest ? '>' : '≤';
