@@ -172,7 +172,19 @@ class WatchSession {
   }
 
   async run(once: boolean, linux: LinuxModule): Promise<number> {
+    // Ctrl-C is honoured from the first moment, even during the first read.
+    let interrupted!: () => void;
+    const stopped = new Promise<number>((resolve) => {
+      interrupted = () => {
+        if (this.stopped) return;
+        this.close();
+        if (this.output === 'text' && this.io.isTTY.stdout) this.io.stdout('\n');
+        resolve(EXIT.ok);
+      };
+    });
+    this.closers.push(this.io.onInterrupt(interrupted));
     const first = await this.refresh();
+    if (this.stopped) return stopped;
     if (first.isErr()) {
       this.close();
       return reportFailure(this.io, this.output, first.error);
@@ -181,19 +193,11 @@ class WatchSession {
       this.close();
       return EXIT.ok;
     }
-    return new Promise<number>((resolve) => {
-      const stop = () => {
-        if (this.stopped) return;
-        this.close();
-        if (this.output === 'text' && this.io.isTTY.stdout) this.io.stdout('\n');
-        resolve(EXIT.ok);
-      };
-      this.closers.push(this.io.onInterrupt(stop));
-      this.startNotifications(linux, first.value);
-      this.timer = setInterval(() => void this.refresh(), this.intervalMs);
-      // Show which notifications are on.
-      void this.refresh();
-    });
+    this.startNotifications(linux, first.value);
+    this.timer = setInterval(() => void this.refresh(), this.intervalMs);
+    // Show which notifications are on.
+    void this.refresh();
+    return stopped;
   }
 
   /** Kernel notifications: the kubelet's memcg threshold notifier, or PSI on cgroup v2. */
