@@ -1,9 +1,18 @@
 // evictkit/manager — the kubelet's eviction loop (`synchronize`, `Admit`, `Start`) composed from
 // the pure modules: thresholds, ranking, local storage, messages, and the platform's notifiers.
 
-export { formatSyncResult } from './format';
+export { SPLIT_FILESYSTEM_MESSAGE } from './cycle';
+export { type FormatSyncResultOptions, formatSyncResult } from './format';
+export { IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS, thresholdGracePeriod } from './grace-period';
 export { createEvictionManager, tryCreateEvictionManager } from './manager';
-export { initialManagerState, parseManagerState } from './state';
+export { parseManagerOptions, type ResolvedOptions } from './options';
+export {
+  DEFAULT_MONITORING_INTERVAL_MS,
+  POD_CLEANUP_POLL_MS,
+  POD_CLEANUP_TIMEOUT_MS,
+} from './run';
+export { initialManagerState, managerStateSchema, parseManagerState } from './state';
+export { nodeReclaimFunctions, topologyFromSummary } from './topology';
 export type {
   ActivePodsExplanation,
   BudgetExplanation,

@@ -200,7 +200,9 @@ export type SyncOutcome =
   /** The eviction budget is spent for the window: no kill. */
   | 'over-budget'
   /** Every candidate is critical (upstream: "unable to evict any pods from the node"). */
-  | 'no-evictable-pod';
+  | 'no-evictable-pod'
+  /** Something threw that should not have (see `errors`, code `unexpected-error`). */
+  | 'failed';
 
 /** Why the kill uses the grace period it uses. */
 export type GracePeriodRule =
@@ -250,7 +252,9 @@ export type ManagerError =
   | { code: 'container-gc-failed'; message: string }
   | { code: 'refresh-summary-failed'; message: string }
   | { code: 'summary-unavailable'; error?: PlatformError; message: string }
-  | { code: 'pods-unavailable'; message: string };
+  | { code: 'pods-unavailable'; message: string }
+  /** A bug: something threw that should not have. The cycle's state is not committed. */
+  | { code: 'unexpected-error'; message: string };
 
 /** One line of a cycle's trace: which step ran and what it found. */
 export interface SyncStep {
