@@ -266,13 +266,6 @@ async function simulate(
         running: 0,
       };
       pending = [];
-      const reclaim = result.explanation.nodeLevelReclaim;
-      if (reclaim !== undefined && reclaim.called.length > 0) {
-        step.events.push({
-          kind: 'reclaim',
-          text: `node-level reclaim first: ${reclaim.called.join(', ')} (simulated: frees nothing); ${reclaim.relieved ? 'relieved' : 'pressure not relieved'}`,
-        });
-      }
       for (const eviction of result.evictions) {
         const index = indexOf.get(eviction.pod);
         if (index === undefined) continue;
@@ -298,9 +291,22 @@ async function simulate(
         running.delete(index);
       }
       step.running = running.size;
-      step.events.push(
-        ...derivedEvents(previous, step, byKey, settings.evictionPressureTransitionPeriodMs),
+      const derived = derivedEvents(
+        previous,
+        step,
+        byKey,
+        settings.evictionPressureTransitionPeriodMs,
       );
+      const reclaim = result.explanation.nodeLevelReclaim;
+      if (reclaim !== undefined && reclaim.called.length > 0) {
+        // Before the eviction line: the kubelet reclaims at node level first.
+        const at = derived.findIndex((e) => e.kind === 'eviction');
+        derived.splice(at === -1 ? derived.length : at, 0, {
+          kind: 'reclaim',
+          text: `node-level reclaim first: ${reclaim.called.join(', ')} (simulated: frees nothing); ${reclaim.relieved ? 'relieved' : 'pressure not relieved'}`,
+        });
+      }
+      step.events.push(...derived);
       if (result.outcome === 'no-evictable-pod' || result.outcome === 'no-active-pods') {
         step.events.push({
           kind: 'no-victim',
