@@ -1,3 +1,4 @@
+import { topologyFromSummary } from '../../manager/index';
 import { predictOomKillOrder } from '../../oom/kernel-badness';
 import { explainOomScoreAdj } from '../../oom/score-adj';
 import { type Pod, readPod } from '../../pods/pod';
@@ -107,7 +108,9 @@ export interface ExplainReport {
     name: string;
     os: ObserveOs;
     observedAt: string;
+    /** The disk layout, as the manager learns it from the Summary. */
     dedicatedImageFs: boolean;
+    splitImageFs: boolean;
     memoryCapacityBytes: string | null;
   };
   nodeConditions: {
@@ -168,17 +171,6 @@ export function shiftSummaryTimes(summary: Summary, deltaMs: number): Summary {
   return shift(summary) as Summary;
 }
 
-/**
- * Whether the runtime's image filesystem is another filesystem than nodefs. The kubelet asks the
- * runtime; from a Summary, two filesystems with different sizes are taken as two devices.
- */
-export function looksDedicatedImageFs(summary: Summary): boolean {
-  const image = summary.node.runtime?.imageFs;
-  const node = summary.node.fs;
-  if (image === undefined || node === undefined) return false;
-  return image.capacityBytes !== node.capacityBytes || image.inodes !== node.inodes;
-}
-
 function thresholdValueText(t: Threshold['value']): string {
   return 'quantity' in t
     ? t.quantity.toString()
@@ -193,7 +185,9 @@ export async function explainDecision(input: ExplainInput): Promise<ExplainRepor
   const observations = observe(summary, { os: input.os });
   const statsOf = podStatsLookup(summary);
   const pods = input.pods.active;
-  const dedicatedImageFs = looksDedicatedImageFs(summary);
+  // The disk layout the manager learns from the Summary (sizes of nodefs, imagefs, containerfs).
+  const topology = topologyFromSummary(summary);
+  const dedicatedImageFs = topology.dedicatedImageFs;
   const notes: string[] = [];
 
   const evaluation = evaluate(initialEvaluationState(), {
@@ -234,10 +228,7 @@ export async function explainDecision(input: ExplainInput): Promise<ExplainRepor
   const metSorted = sortByEvictionPriority(evaluation.met);
   const focus: Signal =
     (victim?.signal as Signal | undefined) ?? metSorted[0]?.signal ?? 'memory.available';
-  const ranking = explainRanking(focus, pods, statsOf as never, {
-    dedicatedImageFs,
-    splitImageFs: false,
-  });
+  const ranking = explainRanking(focus, pods, statsOf as never, topology);
 
   const memoryCapacity =
     input.node?.memoryCapacityBytes ?? observations.get('memory.available')?.capacity?.value();
@@ -307,6 +298,7 @@ export async function explainDecision(input: ExplainInput): Promise<ExplainRepor
       os: input.os,
       observedAt: new Date(observedAt).toISOString(),
       dedicatedImageFs,
+      splitImageFs: topology.splitImageFs,
       memoryCapacityBytes: memoryCapacity === undefined ? null : memoryCapacity.toString(),
     },
     nodeConditions,
@@ -343,8 +335,6 @@ async function managerVictim(
       maxPodGracePeriodSeconds: kubelet.settings.evictionMaxPodGracePeriodSeconds,
       localStorageCapacityIsolation: kubelet.settings.localStorageCapacityIsolation,
       featureGates: kubelet.settings.featureGates,
-      dedicatedImageFs: looksDedicatedImageFs(input.summary),
-      splitImageFs: false,
       dryRun: true,
       killPod: async () => {},
     });
