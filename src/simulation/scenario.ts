@@ -113,7 +113,7 @@ export function loadScenario(
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-    return err(failure('invalid-scenario', issue.path, issueText(issue)));
+    return err(failure('invalid-scenario', issue.path, issueText(issue, valueAt(raw, issue.path))));
   }
   const doc = parsed.data;
   const crossCheck = checkReferences(doc);
@@ -168,13 +168,34 @@ export function loadScenario(
   });
 }
 
-function issueText(issue: z.core.$ZodIssue): string {
+function issueText(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => `'${k}'`).join(', ');
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}`;
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
+  if (issue.code === 'invalid_type') {
+    if (value === undefined) return 'required';
+    const got =
+      value === null
+        ? 'null'
+        : Array.isArray(value)
+          ? 'a list'
+          : typeof value === 'object'
+            ? 'a mapping'
+            : `${typeof value} ${JSON.stringify(value)}`;
+    return `expected ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}, got ${got}`;
+  }
   return issue.message;
+}
+
+/** The raw value at a path of the parsed document (zod 4 issues do not carry it). */
+function valueAt(document: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let value = document;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key as never];
+  }
+  return value;
 }
 
 /** Names must be unique and every reference must name a pod; the first problem, with its path. */

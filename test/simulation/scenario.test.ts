@@ -90,6 +90,18 @@ describe('loadScenario', () => {
         'name: required (line 1, column 1)',
       ],
       [
+        'a value of the wrong type',
+        minimal.replace('name: web', 'name: 7'),
+        'pods[0].name',
+        'pods[0].name: expected a string, got number 7 (line 6, column 11)',
+      ],
+      [
+        'a list where a mapping belongs',
+        minimal.replace('    memory: 4Gi', '    memory: 4Gi\n  system: [1]'),
+        'node.system',
+        'node.system: expected a mapping, got a list (line 5, column 11)',
+      ],
+      [
         'a bad duration',
         `${minimal}timeline:\n  - at: 1 minute\n    pods: { web: { memory: 1Gi } }\n`,
         'timeline[0].at',
