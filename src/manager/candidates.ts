@@ -2,70 +2,141 @@ import { oomScoreAdj } from '../oom/score-adj';
 import type { FeatureGateOptions } from '../pods/feature-gates';
 import { readPod } from '../pods/pod';
 import { isCriticalPodBasedOnPriority, isMirrorPodView, isStaticPodView } from '../pods/pod-kinds';
-import type { RankingExplanation } from '../ranking/explain';
+import {
+  explainRanking,
+  keysOf,
+  type PodRankKeys,
+  type RankingExplanation,
+} from '../ranking/explain';
+import type { PodStatsOf } from '../ranking/pod-usage';
+import { type RankDiskLayout, rankPlanForSignal } from '../ranking/rank';
+import {
+  type ComparatorName,
+  computeSortKeys,
+  decideByKeys,
+  type PodSortKey,
+  type RankPlan,
+  sortKeys,
+} from '../ranking/sort-keys';
+import type { Signal } from '../signals/types';
 import { isTerminatingPod, podContainers, podIdentity } from './pod-facts';
-import type { CandidateExplanation, CriticalReason, RankingSummary } from './types';
+import type {
+  CandidateExplanation,
+  CandidateVerdict,
+  CriticalReason,
+  RankingSummary,
+} from './types';
 
-/** Define `key` on `target` as a value computed on first read (then stored). */
-function lazy<T extends object>(target: T, key: string, compute: () => unknown): void {
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(target, key, { value, enumerable: true, configurable: true });
-      return value;
-    },
-  });
+// The ranking step, kept cheap: the pods are ordered on the rank function's sort keys (one
+// computation per pod, as `rankForSignal`), and everything only an explanation needs — the
+// keys as quantities, which comparator decided, oom_score_adj, reasons — is computed when read.
+
+interface Shared {
+  plan: RankPlan;
+  memoryCapacityBytes: number | undefined;
+  options: FeatureGateOptions | undefined;
+}
+
+/** One ranked pod; the explanation-only fields are getters computed on first read. */
+class Candidate<P> implements CandidateExplanation<P> {
+  readonly pod: P;
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly terminating: boolean;
+  critical?: CriticalReason | false;
+  verdict: CandidateVerdict = 'after-chosen';
+  #keys: PodRankKeys | undefined;
+  #oom: ReadonlyArray<{ container: string; value: number }> | undefined;
+
+  constructor(
+    readonly rank: number,
+    private readonly key: PodSortKey<P>,
+    private readonly previous: PodSortKey<P> | undefined,
+    private readonly shared: Shared,
+  ) {
+    this.pod = key.pod;
+    const id = podIdentity(key.pod);
+    this.uid = id.uid;
+    this.namespace = id.namespace;
+    this.name = id.name;
+    this.terminating = isTerminatingPod(key.pod);
+  }
+
+  get keys(): PodRankKeys {
+    this.#keys ??= keysOf(this.key, this.shared.plan);
+    return this.#keys;
+  }
+
+  get decidedBy(): ComparatorName | 'input-order' | undefined {
+    if (this.previous === undefined) return undefined;
+    return (
+      decideByKeys(this.shared.plan.comparators, this.previous, this.key)?.comparator ??
+      'input-order'
+    );
+  }
+
+  get oomScoreAdj(): ReadonlyArray<{ container: string; value: number }> | undefined {
+    const capacity = this.shared.memoryCapacityBytes;
+    if (capacity === undefined) return undefined;
+    this.#oom ??= podContainers(this.pod).map((container) => ({
+      container: containerName(container),
+      value: oomScoreAdj(this.pod, container, capacity, this.shared.options),
+    }));
+    return this.#oom;
+  }
+
+  /** A plain object with every field computed (what `JSON.stringify` writes). */
+  toJSON(): CandidateExplanation<P> {
+    const out: CandidateExplanation<P> = {
+      pod: this.pod,
+      rank: this.rank,
+      uid: this.uid,
+      namespace: this.namespace,
+      name: this.name,
+      keys: this.keys,
+      terminating: this.terminating,
+      verdict: this.verdict,
+    };
+    if (this.critical !== undefined) out.critical = this.critical;
+    const decidedBy = this.decidedBy;
+    const oom = this.oomScoreAdj;
+    return {
+      ...out,
+      ...(decidedBy === undefined ? {} : { decidedBy }),
+      ...(oom === undefined ? {} : { oomScoreAdj: oom }),
+    };
+  }
 }
 
 /**
- * The ranked pods as explained candidates, every verdict `after-chosen` until the caller walks
- * them. Per pod this costs the sort keys `explainRanking` computed anyway plus one small
- * object; `decidedBy` and `oomScoreAdj` are computed only when read.
+ * Rank `pods` for `signal` exactly as `rankForSignal` does, as explained candidates (every
+ * verdict `after-chosen` until the caller walks them). `undefined` for a signal without a rank
+ * function.
  */
-export function rankingSummary<P extends object>(
-  ranking: RankingExplanation<P>,
+export function rankCandidates<P extends object>(
+  signal: Signal,
+  pods: readonly P[],
+  statsOf: PodStatsOf<P>,
+  layout: RankDiskLayout,
   memoryCapacityBytes: number | undefined,
   options: FeatureGateOptions | undefined,
-): RankingSummary<P> {
-  const entries = ranking.entries;
-  const candidates: CandidateExplanation<P>[] = entries.map((entry, rank) => {
-    const { uid, name, namespace } = podIdentity(entry.pod);
-    const candidate: CandidateExplanation<P> = {
-      pod: entry.pod,
-      rank,
-      uid,
-      namespace,
-      name,
-      keys: entry.keys,
-      terminating: isTerminatingPod(entry.pod),
-      verdict: 'after-chosen',
-    };
-    const previous = rank > 0 ? entries[rank - 1] : undefined;
-    if (previous !== undefined) {
-      lazy(candidate, 'decidedBy', () => {
-        const decision = ranking.whyBefore(previous.pod, entry.pod);
-        return decision.isOk() ? decision.value.decidedBy : undefined;
-      });
-    }
-    if (memoryCapacityBytes !== undefined) {
-      lazy(candidate, 'oomScoreAdj', () =>
-        podContainers(entry.pod).map((container) => ({
-          container: containerName(container),
-          value: oomScoreAdj(entry.pod, container, memoryCapacityBytes, options),
-        })),
-      );
-    }
-    return candidate;
-  });
+): RankingSummary<P> | undefined {
+  const plan = rankPlanForSignal(signal, layout);
+  if (plan === undefined) return undefined;
+  const sorted = sortKeys(computeSortKeys(pods, statsOf, plan, options), plan);
+  const shared: Shared = { plan, memoryCapacityBytes, options };
+  const candidates = sorted.map((key, rank) => new Candidate(rank, key, sorted[rank - 1], shared));
+  let explained: RankingExplanation<P> | undefined;
   return {
-    signal: ranking.signal,
-    plan: ranking.plan,
+    signal,
+    plan,
     candidates,
     whyBefore(a, b) {
-      const decision = ranking.whyBefore(a, b);
-      return decision.isOk() ? decision.value.reason : undefined;
+      // The readable reasons come from `explainRanking`, run once, on the first question.
+      explained ??= explainRanking(signal, pods, statsOf, layout, options).unwrapOr(undefined);
+      const decision = explained?.whyBefore(a, b);
+      return decision?.isOk() ? decision.value.reason : undefined;
     },
   };
 }

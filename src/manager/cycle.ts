@@ -1,8 +1,8 @@
 import { NOTIFIER_REFRESH_INTERVAL_MS } from '../platform/memory-threshold';
 import { gateEnabled } from '../pods/feature-gates';
-import { explainRanking } from '../ranking/explain';
 import { localStorageEviction } from '../ranking/local-storage';
 import { disruptionTargetCondition, evictionMessage, evictionStatus } from '../ranking/messages';
+import type { ReclaimResource } from '../signals/catalogue';
 import { updateContainerFsThresholds } from '../signals/containerfs-thresholds';
 import { makeSignalObservations, observe } from '../signals/observe';
 import type { PodStatsLookup } from '../signals/pod-stats';
@@ -10,13 +10,14 @@ import type { Summary } from '../signals/summary';
 import type { Observations, Threshold } from '../signals/types';
 import { evaluate } from '../thresholds/evaluate';
 import type { ReclaimTarget } from '../thresholds/explain';
+import { resourceForSignal } from '../thresholds/signal-conditions';
 import { thresholdKey } from '../thresholds/threshold-identity';
 import { thresholdsMet } from '../thresholds/thresholds-met';
 import { budgetCheck, recordEviction } from './budget';
-import { criticalReason, rankingSummary } from './candidates';
-import { thresholdGracePeriod } from './grace-period';
+import { criticalReason, rankCandidates } from './candidates';
+import { IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS, thresholdGracePeriod } from './grace-period';
 import type { ResolvedOptions } from './options';
-import { isTerminalPod, isTerminatingPod, podIdentity } from './pod-facts';
+import { isTerminalPod, isTerminatingPod, mayExceedLocalStorage, podIdentity } from './pod-facts';
 import { nodeReclaimFunctions, topologyFromSummary } from './topology';
 import type {
   CandidateExplanation,
@@ -78,19 +79,30 @@ export async function runCycle<P extends object>(
   const step = (name: SyncStepName, outcome: string, detail: string) => {
     steps.push({ step: name, outcome, detail });
   };
-  const finish = (outcome: SyncOutcome): CycleOutput<P> => ({
-    state,
-    result: {
-      now,
-      outcome,
-      nodeConditions: [...state.evaluation.nodeConditions],
-      dryRun: o.dryRun,
-      evictions,
-      eviction: evictions[0],
-      errors,
-      refreshNotifiers,
-      explanation,
-    },
+  const usedBefore = budgetCheck(state, now, o.budget).used;
+  let budgetBlocked = false;
+  const finish = (outcome: SyncOutcome): CycleOutput<P> => {
+    if (o.budget !== undefined) {
+      explanation.budget = {
+        maxEvictions: o.budget.maxEvictions,
+        windowMs: o.budget.windowMs,
+        usedBefore,
+        remaining: Math.max(0, o.budget.maxEvictions - budgetCheck(state, now, o.budget).used),
+        blocked: budgetBlocked,
+      };
+    }
+    return { state, result: finishResult(outcome) };
+  };
+  const finishResult = (outcome: SyncOutcome): SyncResult<P> => ({
+    now,
+    outcome,
+    nodeConditions: [...state.evaluation.nodeConditions],
+    dryRun: o.dryRun,
+    evictions,
+    eviction: evictions[0],
+    errors,
+    refreshNotifiers,
+    explanation,
   });
 
   // 1. Nothing to do without thresholds and without local-storage isolation.
@@ -239,8 +251,9 @@ export async function runCycle<P extends object>(
     };
     if (details.condition !== undefined) eviction.condition = details.condition;
     evictions.push(eviction);
-    if (o.dryRun) return eviction;
+    // A dry run keeps the same books as a real one (as if the kill had happened).
     if (o.budget !== undefined) state = recordEviction(state, now, o.budget);
+    if (o.dryRun) return eviction;
     eviction.killed = true;
     try {
       await o.killPod(pod, { ...details, kind });
@@ -254,7 +267,7 @@ export async function runCycle<P extends object>(
 
   // 15. Local storage limits first; any eviction ends the cycle.
   if (o.localStorageCapacityIsolation) {
-    const found = localStorageEviction(active, statsOf as never, {
+    const found = localStorageEviction(active.filter(mayExceedLocalStorage), statsOf as never, {
       dedicatedImageFs: topology.dedicatedImageFs,
     });
     const violations: LocalStorageViolation<P>[] = [];
@@ -271,7 +284,7 @@ export async function runCycle<P extends object>(
       violations.push(violation);
       const budget = budgetCheck(state, now, o.budget);
       if (!budget.allowed) {
-        noteBudget(explanation, o.budget, budget.used, true);
+        budgetBlocked = true;
         continue;
       }
       await kill(
@@ -289,9 +302,6 @@ export async function runCycle<P extends object>(
       );
       violation.verdict = o.dryRun ? 'would-evict' : 'evicted';
       evicted++;
-    }
-    if (o.budget !== undefined && found.length > 0 && explanation.budget === undefined) {
-      noteBudget(explanation, o.budget, budgetCheck(state, now, o.budget).used, false);
     }
     step(
       'local-storage',
@@ -352,20 +362,31 @@ export async function runCycle<P extends object>(
   }
 
   // 22. Rank the active pods for the signal.
-  const ranked = explainRanking(target.signal, active, statsOf as never, topology, featureGates);
-  if (ranked.isErr()) {
-    step('rank', 'no-ranking-function', ranked.error.message);
+  const ranking = rankCandidates(
+    target.signal,
+    active,
+    statsOf as never,
+    topology,
+    memoryCapacityBytes,
+    featureGates,
+  );
+  if (ranking === undefined) {
+    step('rank', 'no-ranking-function', `no ranking function for signal ${target.signal}`);
     return finish('no-ranking-function');
   }
-  const ranking = rankingSummary(ranked.value, memoryCapacityBytes, featureGates);
   explanation.ranking = ranking;
   step('rank', 'ranked', `${active.length} pod(s) ranked for ${target.signal}`);
 
   const threshold = target.threshold;
   const resource = target.resource;
-  const thresholdDetails = (pod: P, gracePeriodOverrideSeconds: number) => {
+  const thresholdDetails = (
+    pod: P,
+    gracePeriodOverrideSeconds: number,
+    acted: Threshold = threshold,
+    starved: ReclaimResource = resource,
+  ) => {
     const { message, annotations } = evictionMessage(
-      resource,
+      starved,
       pod,
       statsOf as never,
       evaluation.actionable,
@@ -379,12 +400,15 @@ export async function runCycle<P extends object>(
       message,
       annotations,
       condition,
-      signal: threshold.signal,
+      signal: acted.signal,
     };
   };
 
   // Beyond the kubelet: finish a soft-evicted pod with the hard override.
-  if (o.escalateTerminating && threshold.gracePeriodMs === 0) {
+  const hardThreshold = o.escalateTerminating
+    ? evaluation.actionable.find((t) => t.gracePeriodMs === 0)
+    : undefined;
+  if (hardThreshold !== undefined) {
     const escalated = ranking.candidates.find((c) => {
       const record = state.softEvictions[c.uid];
       return c.uid !== '' && record !== undefined && record.gracePeriodSeconds > 1;
@@ -402,7 +426,7 @@ export async function runCycle<P extends object>(
       const budget = budgetCheck(state, now, o.budget);
       if (!budget.allowed) {
         escalated.verdict = 'over-budget';
-        noteBudget(explanation, o.budget, budget.used, true);
+        budgetBlocked = true;
         step(
           'escalation',
           'over-budget',
@@ -411,16 +435,24 @@ export async function runCycle<P extends object>(
         return finish('over-budget');
       }
       escalated.verdict = o.dryRun ? 'would-evict' : 'escalated';
-      await kill(escalated.pod, 'escalation', thresholdDetails(escalated.pod, 1), 'escalation', {
-        resource,
-        threshold,
-      });
+      const hardResource = resourceForSignal(hardThreshold.signal) ?? resource;
+      await kill(
+        escalated.pod,
+        'escalation',
+        thresholdDetails(
+          escalated.pod,
+          IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS,
+          hardThreshold,
+          hardResource,
+        ),
+        'escalation',
+        { resource: hardResource, threshold: hardThreshold },
+      );
       state = withoutSoftEviction(state, escalated.uid);
-      noteBudget(explanation, o.budget, budget.used, false);
       step(
         'escalation',
         o.dryRun ? 'would-escalate' : 'escalated',
-        `${label(escalated)}, soft-evicted with ${record.gracePeriodSeconds}s, is still terminating: killed again with the hard 1s override`,
+        `${label(escalated)}, soft-evicted with a ${record.gracePeriodSeconds}s grace period, is still active and ${hardThreshold.signal} has a hard threshold met: killed again with 1s`,
       );
       return finish(o.dryRun ? 'would-evict' : 'escalated');
     }
@@ -437,7 +469,7 @@ export async function runCycle<P extends object>(
     const budget = budgetCheck(state, now, o.budget);
     if (!budget.allowed) {
       candidate.verdict = 'over-budget';
-      noteBudget(explanation, o.budget, budget.used, true);
+      budgetBlocked = true;
       step(
         'budget',
         'spent',
@@ -457,8 +489,7 @@ export async function runCycle<P extends object>(
         threshold,
       },
     );
-    noteBudget(explanation, o.budget, budget.used, false);
-    if (!o.dryRun && o.escalateTerminating && grace.rule !== 'hard' && candidate.uid !== '') {
+    if (o.escalateTerminating && grace.rule !== 'hard' && candidate.uid !== '') {
       state = {
         ...state,
         softEvictions: {
@@ -510,24 +541,6 @@ function observedMemoryCapacity(observations: Observations): number | undefined 
   if (capacity === undefined) return undefined;
   const bytes = Number(capacity.value());
   return Number.isFinite(bytes) && bytes > 0 ? bytes : undefined;
-}
-
-function noteBudget<P>(
-  explanation: SyncExplanation<P>,
-  budget: ResolvedOptions['budget'],
-  usedBefore: number,
-  blocked: boolean,
-): void {
-  if (budget === undefined) return;
-  const previous = explanation.budget;
-  const killed = blocked ? 0 : 1;
-  explanation.budget = {
-    maxEvictions: budget.maxEvictions,
-    windowMs: budget.windowMs,
-    usedBefore: previous?.usedBefore ?? usedBefore,
-    remaining: Math.max(0, budget.maxEvictions - usedBefore - killed),
-    blocked: (previous?.blocked ?? false) || blocked,
-  };
 }
 
 async function reclaimNodeLevel<P extends object>(

@@ -241,8 +241,9 @@ export async function runLoop<P extends object>(
       refreshSummary: () => platform.summary(),
     });
     cycles++;
-    report(result);
+    // Upstream refreshes its notifiers inside synchronize, before acting on the cycle.
     if (result.refreshNotifiers && memoryThresholds.length > 0 && !stopped) refreshWatches(summary);
+    report(result);
     return result;
   };
 

@@ -90,9 +90,11 @@ export interface EvictionManagerOptions<P extends object = Pod> {
   /** Beyond the kubelet: cap pod kills per sliding window. Default: no cap. */
   budget?: EvictionBudget;
   /**
-   * Beyond the kubelet: when a hard threshold is acted on while a pod this manager killed for
-   * a soft threshold (with a grace period above 1 s) is still among the active pods, kill that
-   * pod again with the hard 1 s override instead of choosing a new victim. Default false.
+   * Beyond the kubelet: when a cycle has a hard threshold among its actionable thresholds
+   * while a pod this manager killed for a soft threshold (with a grace period above 1 s) is
+   * still among the active pods, kill that pod again with the hard 1 s override (the first
+   * such pod in rank order) instead of choosing a new victim; that kill is the cycle's one
+   * kill. Default false (upstream: the top-ranked pod is killed, whoever it is).
    */
   escalateTerminating?: boolean;
   /**
@@ -253,6 +255,8 @@ export type ManagerError =
   | { code: 'refresh-summary-failed'; message: string }
   | { code: 'summary-unavailable'; error?: PlatformError; message: string }
   | { code: 'pods-unavailable'; message: string }
+  /** `synchronize` got something else than `{ now: number, summary: Summary, pods: [] }`. */
+  | { code: 'invalid-input'; message: string }
   /** A bug: something threw that should not have. The cycle's state is not committed. */
   | { code: 'unexpected-error'; message: string };
 
@@ -349,6 +353,10 @@ export type CandidateVerdict =
 
 export type CriticalReason = 'static' | 'mirror' | 'priority';
 
+/**
+ * One ranked pod. The fields only an explanation needs (`keys`, `decidedBy`, `oomScoreAdj`)
+ * are computed when first read; `JSON.stringify` writes them all.
+ */
 export interface CandidateExplanation<P = Pod> {
   pod: P;
   /** 0 for the first pod in eviction order. */
@@ -356,10 +364,10 @@ export interface CandidateExplanation<P = Pod> {
   uid: string;
   namespace: string;
   name: string;
-  /** The rank function's sort keys for the pod. */
-  keys: PodRankKeys;
+  /** The rank function's sort keys for the pod (computed when first read). */
+  readonly keys: PodRankKeys;
   /** The comparator that put the pod after the previous one (`undefined` for rank 0). */
-  decidedBy?: ComparatorName | 'input-order';
+  readonly decidedBy?: ComparatorName | 'input-order' | undefined;
   /** The pod has a `deletionTimestamp`. */
   terminating: boolean;
   /** Set for pods the cycle looked at before stopping; `false` when not critical. */
@@ -369,7 +377,7 @@ export interface CandidateExplanation<P = Pod> {
    * oom_score_adj of each container (regular and init) with the node's memory capacity; absent
    * when the capacity is unknown. Computed when first read.
    */
-  readonly oomScoreAdj?: ReadonlyArray<{ container: string; value: number }>;
+  readonly oomScoreAdj?: ReadonlyArray<{ container: string; value: number }> | undefined;
 }
 
 export interface RankingSummary<P = Pod> {
