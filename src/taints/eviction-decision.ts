@@ -97,8 +97,8 @@ export interface TaintEvictionDecision {
  * `getNoExecuteTaints` does):
  *
  * - pod not bound to a node → `none`;
- * - no NoExecute taints → `cancel` any schedule (node event) / `none` (pod event);
  * - a schedule whose `fireAt` is not after `now` has fired already → `evict-now`;
+ * - no NoExecute taints → `cancel` any schedule (node event) / `none` (pod event);
  * - a taint no toleration tolerates → cancel any schedule, then `evict-now`;
  * - every taint tolerated without `tolerationSeconds` (min = -1) → `cancel` / `none`;
  * - otherwise with min toleration time T (the smallest over the first matching toleration of
@@ -154,6 +154,19 @@ export function taintEvictionDecision(
       'the pod is not bound to a node; the controller ignores it',
     );
   }
+  if (scheduled !== undefined && scheduled.fireAt <= now) {
+    return decide(
+      'evict-now',
+      'schedule-due',
+      `the deletion scheduled for ${iso(scheduled.fireAt)} has fired`,
+      {
+        createdAt: scheduled.createdAt,
+        fireAt: scheduled.fireAt,
+        events: [taintEvictionDeletionEvent(pod)],
+      },
+    );
+  }
+
   const taints = readTaints(noExecuteTaints).filter((t) => t.effect === 'NoExecute');
   if (taints.length === 0) {
     if (trigger === 'pod') {
@@ -178,19 +191,6 @@ export function taintEvictionDecision(
           },
         );
   }
-  if (scheduled !== undefined && scheduled.fireAt <= now) {
-    return decide(
-      'evict-now',
-      'schedule-due',
-      `the deletion scheduled for ${iso(scheduled.fireAt)} has fired`,
-      {
-        createdAt: scheduled.createdAt,
-        fireAt: scheduled.fireAt,
-        events: [taintEvictionDeletionEvent(pod)],
-      },
-    );
-  }
-
   const comparison = comparisonOperatorsEnabled(options);
   const tolerations = view.tolerations.map((t) => ({ item: t, view: t }));
   const match = matchViews(

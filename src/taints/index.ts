@@ -14,6 +14,10 @@ export type {
   TolerationIssue,
   TolerationIssueCode,
 } from './errors';
+export {
+  taintEvictionNodeUpdateMatters,
+  taintEvictionPodUpdateMatters,
+} from './event-filter';
 export type {
   ScheduledEviction,
   TaintEvictionAction,

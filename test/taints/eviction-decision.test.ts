@@ -5,6 +5,8 @@ import {
   taintEvictionCondition,
   taintEvictionDecision,
   taintEvictionDeletionEvent,
+  taintEvictionNodeUpdateMatters,
+  taintEvictionPodUpdateMatters,
   taintEvictionStatus,
 } from '../../src/taints/index';
 import {
@@ -555,5 +557,36 @@ describe('the DisruptionTarget condition (addConditionAndDeletePod)', () => {
         lastTransitionTime: '2026-01-01T00:00:00Z',
       },
     ]);
+  });
+});
+
+describe('PodUpdated / NodeUpdated event filtering', () => {
+  it('a pod update matters only when its tolerations or node change', () => {
+    const a = addToleration(newPod('pod1', 'node1'), 1, 10);
+    expect(taintEvictionPodUpdateMatters(a, { ...a, status: { phase: 'Running' } })).toBe(false);
+    expect(taintEvictionPodUpdateMatters(a, addToleration(newPod('pod1', 'node1'), 1, 11))).toBe(
+      true,
+    );
+    expect(taintEvictionPodUpdateMatters(newPod('pod1', ''), newPod('pod1', 'node1'))).toBe(true);
+    expect(taintEvictionPodUpdateMatters({ spec: {} }, { spec: { tolerations: [] } })).toBe(false);
+    expect(taintEvictionPodUpdateMatters(undefined, a)).toBe(true);
+  });
+
+  it('a node update matters only when its NoExecute taints (timeAdded included) change', () => {
+    const t = { key: 'k', effect: 'NoExecute', timeAdded: '2026-01-01T00:00:00Z' };
+    const node = (taints: object[]) => ({ spec: { taints } });
+    expect(
+      taintEvictionNodeUpdateMatters(node([t]), node([t, { key: 'x', effect: 'NoSchedule' }])),
+    ).toBe(false);
+    expect(
+      taintEvictionNodeUpdateMatters(
+        node([t]),
+        node([{ ...t, timeAdded: '2026-01-01T00:00:01Z' }]),
+      ),
+    ).toBe(true);
+    expect(
+      taintEvictionNodeUpdateMatters(node([t, { ...t, key: 'j' }]), node([{ ...t, key: 'j' }, t])),
+    ).toBe(true);
+    expect(taintEvictionNodeUpdateMatters(node([t]), undefined)).toBe(true);
   });
 });

@@ -137,6 +137,10 @@ const calls: Record<string, (a: unknown, b: unknown, c: unknown) => unknown> = {
   noScheduleTainting: (a, b) => taints.noScheduleTainting(as<never>(a), as<never>(b)),
   noExecuteTaintAction: (a, b) => taints.noExecuteTaintAction(as<never>(a), as<never>(b)),
   noExecuteTaintingStep: (a, b) => taints.noExecuteTaintingStep(as<never>(a), as<never>(b)),
+  taintEvictionPodUpdateMatters: (a, b) =>
+    taints.taintEvictionPodUpdateMatters(as<never>(a), as<never>(b)),
+  taintEvictionNodeUpdateMatters: (a, b) =>
+    taints.taintEvictionNodeUpdateMatters(as<never>(a), as<never>(b)),
   isQualifiedName: (a) => taints.isQualifiedName(typeof a === 'string' ? a : String(typeof a)),
 };
 

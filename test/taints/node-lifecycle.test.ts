@@ -539,3 +539,78 @@ describe('TestTaintsNodeByCondition', () => {
     ]);
   });
 });
+
+describe('node health: lease bookkeeping (upstream quirk)', () => {
+  it('a record rebuilt for a new status heartbeat forgets the saved lease, so the next pass refreshes the probe', () => {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const node = (hb: number) => ({
+      metadata: { creationTimestamp: iso(0) },
+      status: {
+        conditions: [
+          { type: 'Ready', status: 'True', lastHeartbeatTime: iso(hb), lastTransitionTime: iso(0) },
+        ],
+      },
+    });
+    const lease = { spec: { renewTime: iso(1_000) } };
+    const p1 = nodeHealth(node(0), { now: 1_000, lease });
+    expect(p1.record.lease).toEqual({ renewTime: 1_000 });
+    // New heartbeat, same lease: the rebuilt record has no lease.
+    const p2 = nodeHealth(node(5_000), { now: 6_000, lease, previous: p1.record });
+    expect(p2.record.lease).toBeUndefined();
+    expect(p2.record.probeTimestamp).toBe(6_000);
+    // Nothing new at all, yet the unchanged lease counts as new: probe moves to now.
+    const p3 = nodeHealth(node(5_000), { now: 11_000, lease, previous: p2.record });
+    expect(p3.record.probeTimestamp).toBe(11_000);
+    const p4 = nodeHealth(node(5_000), { now: 16_000, lease, previous: p3.record });
+    expect(p4.record.probeTimestamp).toBe(11_000);
+  });
+});
+
+describe('end to end with the defaults: a node goes silent, a pod with the default tolerations goes 300 s later', () => {
+  it('Unknown after 50 s (+ monitor period), unreachable queued a pass later, pod deleted 300 s after the taint', async () => {
+    const { applyDefaultTolerationSeconds, taintEvictionDecision } = await import(
+      '../../src/taints/index'
+    );
+    const iso = (ms: number) => new Date(ms).toISOString();
+    let node: { metadata: object; spec: { taints: object[] }; status: { conditions: object[] } } = {
+      metadata: { name: 'node1', creationTimestamp: iso(0) },
+      spec: { taints: [] },
+      status: {
+        conditions: [
+          { type: 'Ready', status: 'True', lastHeartbeatTime: iso(0), lastTransitionTime: iso(0) },
+        ],
+      },
+    };
+    const pod = applyDefaultTolerationSeconds({
+      metadata: { name: 'web', namespace: 'd' },
+      spec: { nodeName: 'node1' },
+    });
+    let record: NodeHealthRecord | undefined;
+    let unknownAt: number | undefined;
+    let taintedAt: number | undefined;
+    for (
+      let now = 0;
+      now <= 120_000 && taintedAt === undefined;
+      now += NODE_LIFECYCLE_DEFAULTS.nodeMonitorPeriodMs
+    ) {
+      const h = nodeHealth(node, { now, ...(record === undefined ? {} : { previous: record }) });
+      record = h.record;
+      if (h.statusUpdate !== undefined) {
+        node = { ...node, status: { conditions: h.statusUpdate.conditions } };
+        unknownAt ??= now;
+      }
+      if (h.noExecute.action === 'enqueue') {
+        // The zone's token bucket holds a token: the next 100 ms tainting pass applies it.
+        const step = noExecuteTaintingStep(node, { now });
+        if (step.action === 'taint') {
+          node = { ...node, spec: { taints: [step.add] } };
+          taintedAt = now;
+        }
+      }
+    }
+    expect(unknownAt).toBe(55_000);
+    expect(taintedAt).toBe(60_000);
+    const d = taintEvictionDecision(pod, node.spec.taints, { now: taintedAt as number });
+    expect(d).toMatchObject({ action: 'schedule', fireAt: 360_000 });
+  });
+});
