@@ -96,6 +96,23 @@ export {
   parseTaints,
   taintExists,
 } from './taint-string';
+export type {
+  RateLimiterState,
+  TaintingAttempt,
+  TaintingQueue,
+  TaintingQueueEntry,
+} from './tainting-queue';
+export {
+  createTaintingQueue,
+  limiterQps,
+  taintingQueueAdd,
+  taintingQueueClear,
+  taintingQueueRemove,
+  taintingQueueSwapLimiter,
+  taintingQueueTry,
+  tokenBucketLimiter,
+  tryAccept,
+} from './tainting-queue';
 export {
   comparisonOperatorsEnabled,
   matchToleration,

@@ -141,6 +141,16 @@ const calls: Record<string, (a: unknown, b: unknown, c: unknown) => unknown> = {
     taints.taintEvictionPodUpdateMatters(as<never>(a), as<never>(b)),
   taintEvictionNodeUpdateMatters: (a, b) =>
     taints.taintEvictionNodeUpdateMatters(as<never>(a), as<never>(b)),
+  createTaintingQueue: (a) => taints.createTaintingQueue(as<never>(a)),
+  taintingQueueAdd: (a, b, c) => taints.taintingQueueAdd(as<never>(a), as<never>(b), as<never>(c)),
+  taintingQueueRemove: (a, b) => taints.taintingQueueRemove(as<never>(a), as<never>(b)),
+  taintingQueueTry: (a, b, c) =>
+    taints.taintingQueueTry(as<never>(a), as<never>(b), () => as<never>(c)),
+  taintingQueueSwapLimiter: (a, b, c) =>
+    taints.taintingQueueSwapLimiter(as<never>(a), as<never>(b), as<never>(c)),
+  tokenBucketLimiter: (a, b) => taints.tokenBucketLimiter(as<never>(a), as<never>(b)),
+  tryAccept: (a, b) => taints.tryAccept(as<never>(a), as<never>(b)),
+  limiterQps: (a) => taints.limiterQps(as<never>(a)),
   isQualifiedName: (a) => taints.isQualifiedName(typeof a === 'string' ? a : String(typeof a)),
 };
 
