@@ -11,6 +11,7 @@ export const entries = {
   'platform/linux/index': 'src/platform/linux/index.ts',
   'manager/index': 'src/manager/index.ts',
   'simulation/index': 'src/simulation/index.ts',
+  'taints/index': 'src/taints/index.ts',
 };
 
 /**

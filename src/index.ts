@@ -6,4 +6,8 @@ export * from './platform/index';
 export * from './ranking/index';
 export * from './signals/index';
 export * from './simulation/index';
+export * from './taints/index';
 export * from './thresholds/index';
+
+// thresholds and taints both export this key (the same string); name it once here.
+export { TAINT_NODE_MEMORY_PRESSURE } from './thresholds/index';
