@@ -78,6 +78,7 @@ export function dryRunPreemption<P>(
   nodes: readonly PotentialNode<P>[],
   options: DryRunOptions<P> = {},
 ): Result<DryRun<P>, PreemptionInputError> {
+  if (!isObjectLike(options)) options = {};
   if (!Array.isArray(nodes))
     return err(inputError('invalid-node', 'nodes', nodes, 'nodes: not a list'));
   for (const [i, n] of nodes.entries())
@@ -96,7 +97,7 @@ export function dryRunPreemption<P>(
   let fitChecks = 0;
   for (let i = 0; i < count; i++) {
     const entry = nodes[(offset + i) % count] as PotentialNode<P>;
-    const name = entry.name ?? readNodeObject(entry.node).name;
+    const name = typeof entry.name === 'string' ? entry.name : readNodeObject(entry.node).name;
     checked.push(name);
     const outcome = explainVictimSelection(preemptor, entry.pods, {
       ...options,

@@ -82,6 +82,7 @@ export function explainEligibility<P>(
 ): Result<Eligibility<P>, PreemptionInputError> {
   if (!isObjectLike(preemptor))
     return err(inputError('invalid-pod', 'preemptor', preemptor, 'preemptor: not a pod object'));
+  if (!isObjectLike(options)) options = {};
   const self = readPodObject(preemptor);
   if (self.preemptionPolicy === 'Never')
     return ok({

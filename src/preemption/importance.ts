@@ -12,6 +12,12 @@ export interface PreemptionClock {
   now?: number;
 }
 
+/** The clock's "now", or +Infinity when it is not a number. */
+export function clockNow(clock: PreemptionClock | undefined): number {
+  const now = clock?.now;
+  return typeof now === 'number' && !Number.isNaN(now) ? now : Number.POSITIVE_INFINITY;
+}
+
 /** `GetPodStartTime`: `status.startTime`, or `now` for a pod that has not started. */
 export function startTimeOf(view: Pick<PodObjectView, 'startTime'>, now: number): number {
   return view.startTime ?? now;
@@ -19,7 +25,7 @@ export function startTimeOf(view: Pick<PodObjectView, 'startTime'>, now: number)
 
 /** `GetPodStartTime` for a pod object (epoch ms). */
 export function getPodStartTime(pod: unknown, clock: PreemptionClock = {}): number {
-  return startTimeOf(readPodObject(pod), clock.now ?? Number.POSITIVE_INFINITY);
+  return startTimeOf(readPodObject(pod), clockNow(clock));
 }
 
 /** `MoreImportantPod` on views already read. */
@@ -41,11 +47,7 @@ export function moreImportantPod(
   pod2: unknown,
   clock: PreemptionClock = {},
 ): boolean {
-  return moreImportantView(
-    readPodObject(pod1),
-    readPodObject(pod2),
-    clock.now ?? Number.POSITIVE_INFINITY,
-  );
+  return moreImportantView(readPodObject(pod1), readPodObject(pod2), clockNow(clock));
 }
 
 /**
@@ -77,8 +79,5 @@ export function getEarliestPodStartTime(
   victims: readonly unknown[],
   clock: PreemptionClock = {},
 ): number | undefined {
-  return earliestStartOfHighestPriority(
-    victims.map(readPodObject),
-    clock.now ?? Number.POSITIVE_INFINITY,
-  );
+  return earliestStartOfHighestPriority(victims.map(readPodObject), clockNow(clock));
 }

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { isObjectLike, type PodObjectView, readPodObject } from '../pods/pod-object';
 import { inputError, type PreemptionInputError } from './errors';
-import { earliestStartOfHighestPriority, type PreemptionClock } from './importance';
+import { clockNow, earliestStartOfHighestPriority, type PreemptionClock } from './importance';
 
 // pickOneNodeForPreemption (pkg/scheduler/framework/preemption), v1.37, with the default
 // score functions (DefaultPreemption supplies no OrderedScoreFuncs).
@@ -158,7 +158,7 @@ export function explainNodePick(
   if (read.isErr()) return err(read.error);
   let remaining = read.value;
   if (remaining.length === 0) return ok({ node: '', rounds: [], why: 'no candidates' });
-  const now = clock?.now ?? Number.POSITIVE_INFINITY;
+  const now = clockNow(clock);
   const functions = scoreFunctions(now);
   const rounds: NodePickRound[] = [];
   try {

@@ -116,7 +116,8 @@ interface PreparedFit {
   ignoredGroups: ReadonlySet<string>;
 }
 
-function prepare(preemptor: unknown, node: unknown, options: ResourceFitOptions): PreparedFit {
+function prepare(preemptor: unknown, node: unknown, given: ResourceFitOptions): PreparedFit {
+  const options = isObjectLike(given) ? given : {};
   const view = readNodeObject(node);
   const cache = new WeakMap<object, Amounts>();
   return {
@@ -132,8 +133,10 @@ function prepare(preemptor: unknown, node: unknown, options: ResourceFitOptions)
       }
       return a;
     },
-    ignored: new Set(options.ignoredResources ?? []),
-    ignoredGroups: new Set(options.ignoredResourceGroups ?? []),
+    ignored: new Set(Array.isArray(options.ignoredResources) ? options.ignoredResources : []),
+    ignoredGroups: new Set(
+      Array.isArray(options.ignoredResourceGroups) ? options.ignoredResourceGroups : [],
+    ),
   };
 }
 

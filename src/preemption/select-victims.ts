@@ -7,7 +7,7 @@ import {
   inputError,
   type PreemptionInputError,
 } from './errors';
-import { moreImportantView, type PreemptionClock } from './importance';
+import { clockNow, moreImportantView, type PreemptionClock } from './importance';
 import { type PdbPodAccount, preparePdbs, splitByPdbViolation } from './pdb-violation';
 import {
   type InsufficientResource,
@@ -179,10 +179,11 @@ export function explainVictimSelection<P>(
   nodePods: readonly P[],
   options: SelectVictimsOptions<P> = {},
 ): Result<VictimSelectionOutcome<P>, PreemptionInputError> {
-  const invalid = validate(preemptor, nodePods, options ?? {});
+  const opts: SelectVictimsOptions<P> = isObjectLike(options) ? options : {};
+  const invalid = validate(preemptor, nodePods, opts);
   if (invalid !== undefined) return err(invalid);
   try {
-    return ok(select(preemptor, nodePods, options ?? {}));
+    return ok(select(preemptor, nodePods, opts));
   } catch (e) {
     if (e instanceof CallbackFailure) return err(callbackError(e));
     throw e;
@@ -211,7 +212,7 @@ function select<P>(
   nodePods: readonly P[],
   options: SelectVictimsOptions<P>,
 ): VictimSelectionOutcome<P> {
-  const now = options.now ?? Number.POSITIVE_INFINITY;
+  const now = clockNow(options);
   const self = readPodObject(preemptor);
   const entries: Entry<P>[] = nodePods.map((pod, index) => ({
     pod,
