@@ -30,7 +30,7 @@ const pod = (name: string, priority: number, cpu: string, start?: string) => {
 describe('client-node objects', () => {
   const node = { metadata: { name: 'n1' }, status: { allocatable: { cpu: '1', pods: '10' } } };
   it('orders equal-priority victims by their Date start times', () => {
-    const preemptor = pod('p', 100, '600m');
+    const preemptor = pod('p', 100, '500m');
     const older = pod('older', 0, '500m', '2026-11-01T10:00:00Z');
     const newer = pod('newer', 0, '500m', '2026-11-01T11:00:00Z');
     const s = selectVictimsOnNode(preemptor, [newer, older], { node });
