@@ -17,8 +17,8 @@ export interface QuarantineCheck {
   readonly node: string;
   /**
    * `deleted`: the live GET said NotFound (its pods are orphans). `exists`: the GET found it.
-   * `in-informer`: it is back in the node list. `error`: the GET failed; the node is queued
-   * again on the next run if pods still point at it.
+   * `in-informer`: it is back in the node list. `error`: the GET failed. In every case the
+   * node is queued again while pods still point at it and the node list lacks it.
    */
   readonly outcome: 'deleted' | 'exists' | 'in-informer' | 'error';
 }
@@ -28,7 +28,7 @@ export type NodeLookup = (name: string) => boolean | 'error';
 
 export interface QuarantineStep {
   readonly state: QuarantineState;
-  /** Nodes queued by this run. */
+  /** Nodes this run put in quarantine (a new waiting entry). */
   readonly queued: readonly string[];
   /** Nodes whose quarantine ended in this run, in queue order. */
   readonly checked: readonly QuarantineCheck[];
@@ -37,10 +37,13 @@ export interface QuarantineStep {
 }
 
 /**
- * One run of the orphan discovery. `missing` are the node names pods are bound to that the
- * node list does not have; `existing` is the node list. A node already queued keeps its earlier
- * due time (the delaying queue never postpones an item). With `quarantineMs <= 0` a node is due
- * at once, as upstream's `AddAfter` with a non-positive delay adds it straight to the queue.
+ * One run of the orphan discovery, modelling upstream's delaying queue. First, every queued
+ * node whose time has come is ready (its timer fired before this run). Then each missing node
+ * (a pod is bound to it, the node list lacks it) is queued for `quarantineMs`; a node already
+ * waiting keeps its earlier time, while a node that just became ready gets a fresh waiting entry
+ * (so a node that stays missing is checked again every quarantine). With `quarantineMs <= 0` a
+ * node is ready at once, as `AddAfter` with a non-positive delay adds it straight to the queue.
+ * Last, every ready node still missing from the node list is looked up live.
  */
 export function stepQuarantine(
   previous: QuarantineState,
@@ -50,23 +53,30 @@ export function stepQuarantine(
   quarantineMs: number,
   lookup: NodeLookup,
 ): QuarantineStep {
-  const due = new Map<string, number>(Object.entries(previous.due));
+  const waiting = new Map<string, number>();
+  const ready = new Set<string>();
+  for (const [name, at] of Object.entries(previous.due)) {
+    if (at <= now) ready.add(name);
+    else waiting.set(name, at);
+  }
   const queued: string[] = [];
-  const readyAt = quarantineMs > 0 ? now + quarantineMs : now;
   for (const name of missing) {
-    const current = due.get(name);
+    if (quarantineMs <= 0) {
+      ready.add(name);
+      continue;
+    }
+    const readyAt = now + quarantineMs;
+    const current = waiting.get(name);
     if (current === undefined) {
-      due.set(name, readyAt);
-      queued.push(name);
+      waiting.set(name, readyAt);
+      if (!queued.includes(name)) queued.push(name);
     } else if (readyAt < current) {
-      due.set(name, readyAt);
+      waiting.set(name, readyAt);
     }
   }
   const checked: QuarantineCheck[] = [];
   const deleted = new Set<string>();
-  for (const [name, at] of [...due]) {
-    if (at > now) continue;
-    due.delete(name);
+  for (const name of ready) {
     if (existing.has(name)) {
       checked.push({ node: name, outcome: 'in-informer' });
       continue;
@@ -75,7 +85,7 @@ export function stepQuarantine(
     try {
       found = lookup(name);
     } catch {
-      found = 'error'; // a failing lookup is a failed GET: try again next run
+      found = 'error'; // a failing lookup is a failed GET
     }
     if (found === false) {
       deleted.add(name);
@@ -84,5 +94,5 @@ export function stepQuarantine(
       checked.push({ node: name, outcome: found === true ? 'exists' : 'error' });
     }
   }
-  return { state: { due: Object.fromEntries(due) }, queued, checked, deleted };
+  return { state: { due: Object.fromEntries(waiting) }, queued, checked, deleted };
 }
