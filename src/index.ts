@@ -2,6 +2,8 @@
 
 export * from './oom/index';
 export * from './platform/index';
+export * from './podgc/index';
+export * from './preemption/index';
 export * from './ranking/index';
 export * from './signals/index';
 export * from './thresholds/index';

@@ -7,15 +7,13 @@ const T0 = Date.parse('2026-11-01T10:00:00Z');
 const phases = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown', ''];
 const nodeNames = ['n0', 'n1', 'n2', 'gone', ''];
 
-const podArb = fc
-  .record({
-    phase: fc.constantFrom(...phases),
-    evicted: fc.boolean(),
-    node: fc.constantFrom(...nodeNames),
-    deleting: fc.boolean(),
-    hour: fc.integer({ min: 0, max: 5 }),
-  })
-  .map((r) => r);
+const podArb = fc.record({
+  phase: fc.constantFrom(...phases),
+  evicted: fc.boolean(),
+  node: fc.constantFrom(...nodeNames),
+  deleting: fc.boolean(),
+  hour: fc.integer({ min: 0, max: 5 }),
+});
 const podsArb = fc.array(podArb, { maxLength: 12 }).map((rs) =>
   rs.map((r, i) =>
     gcPod(`p${i}`, {

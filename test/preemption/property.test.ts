@@ -126,9 +126,9 @@ describe('pickOneNodeForPreemption properties', () => {
     numPDBViolations: fc.integer({ min: 0, max: 2 }),
   });
   test.prop([fc.array(cand, { minLength: 1, maxLength: 5 })], { numRuns: 300 })(
-    'picks one of the candidates, and the same one whatever their order',
+    'picks one of the candidates, among those with the fewest PDB violations',
     (cands) => {
-      const byName = new Map(cands.map((c) => [c.name, c]));
+      const byName = new Map<string, (typeof cands)[number]>(cands.map((c) => [c.name, c]));
       const unique = [...byName.values()];
       const picked = pickOneNodeForPreemption(unique);
       expect(byName.has(picked)).toBe(true);
