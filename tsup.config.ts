@@ -7,6 +7,7 @@ export const entries = {
   'thresholds/index': 'src/thresholds/index.ts',
   'ranking/index': 'src/ranking/index.ts',
   'oom/index': 'src/oom/index.ts',
+  'disruption/index': 'src/disruption/index.ts',
   'platform/index': 'src/platform/index.ts',
   'platform/linux/index': 'src/platform/linux/index.ts',
   'cli/main': 'src/cli/main.ts',
