@@ -1,10 +1,11 @@
 import type { Command } from './commands/command';
 import { UsageError } from './commands/command';
 import { configCommand } from './commands/config';
+import { drainPlanCommand } from './commands/drain-plan';
 import { type CliIo, nodeIo } from './io';
 
 /** Every subcommand, in help order. Add a command by adding it here. */
-export const COMMANDS: readonly Command[] = [configCommand];
+export const COMMANDS: readonly Command[] = [configCommand, drainPlanCommand];
 
 export function usage(commands: readonly Command[] = COMMANDS): string {
   const width = Math.max(...commands.map((command) => command.name.length));

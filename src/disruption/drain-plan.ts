@@ -59,7 +59,13 @@ export interface PlannedPod {
   /** kubectl's filter result for the pod. */
   readonly drain: Omit<DrainPodResult, 'pod'>;
   /** The Eviction API's answer, for pods kubectl would evict. */
-  readonly eviction?: Omit<EvictionDecision, 'status' | 'podCondition' | 'deleteOptions'>;
+  readonly eviction?: Omit<
+    EvictionDecision,
+    'status' | 'podCondition' | 'deleteOptions' | 'pdbUpdate' | 'pdbDryRun'
+  > & {
+    /** The Status cause's message (`The disruption budget … needs …`), when there is one. */
+    readonly cause?: string;
+  };
 }
 
 export interface PlannedBudget {
@@ -76,6 +82,8 @@ export interface PlannedBudget {
   };
   /** `disruptionsAllowed` left after the evictions this plan accepts. */
   readonly allowedAfter: number;
+  /** `metadata.generation`; the PDB is stale when `status.observedGeneration` is behind it. */
+  readonly generation: number;
   /** The PDB has not been processed since its last change (`observedGeneration < generation`). */
   readonly stale: boolean;
   /** Why computing the status failed (the controller then allows no disruption). */
@@ -90,6 +98,8 @@ export interface PlannedBudget {
   readonly onNode: number;
   readonly accepted: number;
   readonly blocked: number;
+  /** The pods whose eviction used the budget, in order. */
+  readonly acceptedPods: readonly string[];
 }
 
 export interface DrainPlan {
@@ -193,10 +203,22 @@ export function planDrain(input: DrainPlanInput): DrainPlan {
           : pdb;
       });
     }
-    const { status: _s, podCondition: _c, deleteOptions: _d, ...eviction } = decision;
+    const {
+      status: _s,
+      podCondition: _c,
+      deleteOptions: _d,
+      pdbUpdate: _u,
+      pdbDryRun: _r,
+      ...eviction
+    } = decision;
+    const cause = decision.status.details?.causes?.[0]?.message;
     const action: PlannedAction =
       decision.code === 201 ? 'evict' : decision.code === 429 ? 'blocked' : 'fail';
-    return { ...base, action, eviction };
+    return {
+      ...base,
+      action,
+      eviction: { ...eviction, ...(cause !== undefined ? { cause } : {}) },
+    };
   });
 
   // Budgets that cover a pod of the node.
@@ -226,6 +248,7 @@ export function planDrain(input: DrainPlanInput): DrainPlan {
         disruptedPods: Object.keys(s.disruptedPods).length,
       },
       allowedAfter: readPdbFacts(pdbs[index]).status.disruptionsAllowed,
+      generation: facts.generation,
       stale: s.observedGeneration < facts.generation,
       ...(syncError !== undefined ? { syncError } : {}),
       covers: covered.map((p) => ({
@@ -235,6 +258,9 @@ export function planDrain(input: DrainPlanInput): DrainPlan {
       })),
       onNode: coveredHere.filter((p) => p.drain.delete).length,
       accepted: coveredHere.filter((p) => decided(p) && p.action === 'evict').length,
+      acceptedPods: coveredHere
+        .filter((p) => decided(p) && p.eviction?.path === 'budget-decremented')
+        .map((p) => p.key),
       blocked: coveredHere.filter((p) => decided(p) && p.action === 'blocked').length,
     });
   });

@@ -56,7 +56,7 @@ describe('evictkit (top level)', () => {
       expect(r).toEqual({ code: 0, stdout: usage(), stderr: '' });
     }
     expect(usage()).toContain(
-      '  config  Show the effective eviction thresholds of a kubelet configuration',
+      '  config      Show the effective eviction thresholds of a kubelet configuration',
     );
   });
 
@@ -74,7 +74,8 @@ describe('evictkit (top level)', () => {
     expect((await cli(['help', 'config'])).stdout).toBe(CONFIG_USAGE);
   });
 
-  it('has a command table', () => expect(COMMANDS.map((c) => c.name)).toEqual(['config']));
+  it('has a command table', () =>
+    expect(COMMANDS.map((c) => c.name)).toEqual(['config', 'drain-plan']));
 });
 
 describe('evictkit config', () => {
