@@ -7,7 +7,7 @@ import {
   isLabelKey,
   isLabelValue,
 } from './label-validation';
-import { field, list, stringMap, text } from './read';
+import { list, stringMap, text } from './read';
 
 /** One requirement of a converted selector (`labels.Requirement`). */
 export interface LabelRequirement {
@@ -149,10 +149,4 @@ function requirementString(r: LabelRequirement): string {
 export function selectorString(selector: LabelSelector): string {
   if (selector.kind === 'nothing') return '';
   return selector.requirements.map(requirementString).join(',');
-}
-
-/** Whether the raw `spec.selector` field is present (not nil), for explanations. */
-export function hasSelectorField(spec: unknown): boolean {
-  const selector = field(spec, 'selector');
-  return selector !== undefined && selector !== null;
 }

@@ -354,6 +354,20 @@ describe('pdbStatus (disruption controller)', () => {
     ]);
   });
 
+  it('reads client-node models: Date timestamps in disruptedPods and on pods', () => {
+    const pdb = newPdb({
+      minAvailable: 1,
+      status: { disruptedPods: { p: new Date(now - 60_000) } },
+    });
+    const terminating = {
+      ...newPod({ name: 'q' }),
+      metadata: { ...newPod({ name: 'q' }).metadata, deletionTimestamp: new Date(now) },
+    };
+    const r = sync(pdb, [newPod({ name: 'p' }), terminating])._unsafeUnwrap();
+    expect(r.status.disruptedPods).toEqual({ p: now - 60_000 });
+    expect(r.status.currentHealthy).toBe(0);
+  });
+
   it('DeletionTimeout edges: an entry exactly 2m old is kept but its pod counts as healthy', () => {
     const pdb = newPdb({ minAvailable: 1, status: { disruptedPods: { p: iso(now - 120_000) } } });
     const r = sync(pdb, [newPod({ name: 'p' })])._unsafeUnwrap();
