@@ -7,9 +7,9 @@ import {
   summarizeDrain,
 } from './drain-filters';
 import { type EvictionDecision, evictionDecision } from './eviction-decision';
+import { labelSelectorAsSelector, selectorMatches } from './label-selector';
 import { type PdbStatus, pdbStatusToApi, readPdbFacts } from './pdb';
-import { pdbsForPod } from './pdb-match';
-import { pdbStatus } from './pdb-status';
+import { pdbStatusOfFacts } from './pdb-status';
 import { type PodFacts, podKey, readPodFacts } from './pod-facts';
 import { field, text } from './read';
 
@@ -170,7 +170,11 @@ export function planDrain(input: DrainPlanInput): DrainPlan {
   let pdbs: unknown[] = input.pdbs.map((pdb, index) => {
     if (readPdbFacts(pdb).hasStatus && input.recompute !== true) return pdb;
     computed.add(index);
-    const sync = pdbStatus(pdb, input.pods, { now, ...(scaleOf !== undefined ? { scaleOf } : {}) });
+    const sync = pdbStatusOfFacts(
+      readPdbFacts(pdb),
+      all.map((p) => p.facts),
+      { now, ...(scaleOf !== undefined ? { scaleOf } : {}) },
+    );
     if (sync.isErr()) {
       syncErrors.set(index, sync.error.message);
       return withStatus(pdb, sync.error.failSafe);
@@ -225,10 +229,15 @@ export function planDrain(input: DrainPlanInput): DrainPlan {
   const budgets: PlannedBudget[] = [];
   before.forEach((pdb, index) => {
     const facts = readPdbFacts(pdb);
-    const covers = (p: PodFacts) => pdbsForPod(p, [pdb]).length > 0;
-    const covered = all.filter((p) => covers(p.facts));
+    // The Eviction API's matching (namespace, selector converted once).
+    const selector = labelSelectorAsSelector(facts.selector);
+    const covers = (p: PodFacts) =>
+      selector.isOk() &&
+      p.namespace === facts.namespace &&
+      selectorMatches(selector.value, p.labels);
     const coveredHere = pods.filter((_, i) => covers((onNode[i] as { facts: PodFacts }).facts));
     if (coveredHere.length === 0) return;
+    const covered = all.filter((p) => covers(p.facts));
     const decided = (p: PlannedPod) =>
       p.eviction?.pdb?.name === facts.name && p.eviction.pdb.namespace === facts.namespace;
     const s = facts.status;

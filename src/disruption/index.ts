@@ -104,7 +104,7 @@ export type {
   PdbSync,
   PdbSyncError,
 } from './pdb-status';
-export { DELETION_TIMEOUT_MS, pdbStatus } from './pdb-status';
+export { DELETION_TIMEOUT_MS, pdbStatus, pdbStatusOfFacts } from './pdb-status';
 export type { OwnerReferenceView, PodFacts } from './pod-facts';
 export { readPodFacts } from './pod-facts';
 export type { StaleDisruption } from './stale-disruption';

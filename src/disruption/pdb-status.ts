@@ -208,7 +208,15 @@ export function pdbStatus(
   pods: readonly unknown[],
   options: PdbStatusOptions,
 ): Result<PdbSync, PdbSyncError> {
-  const facts = readPdbFacts(pdb);
+  return pdbStatusOfFacts(readPdbFacts(pdb), pods.map(readPodFacts), options);
+}
+
+/** `pdbStatus` on objects already read (callers syncing many PDBs read the pods once). */
+export function pdbStatusOfFacts(
+  facts: PdbFacts,
+  pods: readonly PodFacts[],
+  options: PdbStatusOptions,
+): Result<PdbSync, PdbSyncError> {
   const { now } = options;
   const events: DisruptionEvent[] = [];
   const fail = (code: PdbSyncError['code'], message: string) =>
@@ -226,9 +234,9 @@ export function pdbStatus(
     );
     return fail('invalid-selector', selector.error.message);
   }
-  const selected = pods
-    .map(readPodFacts)
-    .filter((p) => p.namespace === facts.namespace && selectorMatches(selector.value, p.labels));
+  const selected = pods.filter(
+    (p) => p.namespace === facts.namespace && selectorMatches(selector.value, p.labels),
+  );
   if (selected.length === 0)
     events.push(eventOnPdb(facts, 'Normal', 'NoPods', 'No matching pods found'));
 

@@ -170,7 +170,7 @@ export const drainPlanCommand: Command = {
       },
     });
     const context: DrainPlanContext = {
-      now: new Date(now).toISOString().replace(/\.000Z$/, 'Z'),
+      now: `${new Date(now).toISOString().slice(0, 19)}Z`,
       flags,
       workloads: workloads !== undefined,
       recompute: values.recompute === true,
