@@ -223,15 +223,15 @@ async function postOnce(
     const code = field(cause, 'code');
     if (typeof code === 'number' && code >= 100) {
       const headers = field(cause, 'headers');
-      return {
-        kind: 'status',
-        httpStatus: code,
-        status: parseStatus(field(cause, 'body')),
-        retryAfterMs: parseRetryAfter(
+      const status = parseStatus(field(cause, 'body'));
+      // The header, else the Status' retryAfterSeconds (the server sets both).
+      const fromBody = status?.details?.retryAfterSeconds;
+      const retryAfterMs =
+        parseRetryAfter(
           field(headers, 'retry-after') ?? field(headers, 'Retry-After'),
           Date.now(),
-        ),
-      };
+        ) ?? (typeof fromBody === 'number' && fromBody > 0 ? fromBody * 1000 : undefined);
+      return { kind: 'status', httpStatus: code, status, retryAfterMs };
     }
     const name = field(cause, 'name');
     if (name === 'AbortError') return { kind: 'aborted' };

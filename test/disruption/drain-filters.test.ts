@@ -1,3 +1,4 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { cordonPatch } from '../../src/disruption/cordon';
 import {
@@ -283,4 +284,50 @@ describe('cordonPatch', () => {
     expect(plan.message).toBe(message);
     expect(plan.patchType).toBe('application/strategic-merge-patch+json');
   });
+});
+
+describe('drainFilters invariants', () => {
+  const podArb = fc
+    .record({
+      owner: fc.constantFrom(undefined, rc, ds, missingDs, job, rs),
+      emptyDir: fc.boolean(),
+      mirror: fc.boolean(),
+      phase: fc.constantFrom('Running', 'Pending', 'Succeeded', 'Failed'),
+      deletedAgo: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+    })
+    .map((r) =>
+      newPod({
+        name: 'p',
+        phase: r.phase,
+        emptyDir: r.emptyDir,
+        ...(r.owner ? { owner: r.owner } : {}),
+        ...(r.mirror ? { annotations: { 'kubernetes.io/config.mirror': 'x' } } : {}),
+        ...(r.deletedAgo !== undefined
+          ? { deletionTimestamp: iso(now - r.deletedAgo * 1000) }
+          : {}),
+      }),
+    );
+  const optionsArb = fc.record({
+    force: fc.boolean(),
+    ignoreAllDaemonSets: fc.boolean(),
+    deleteEmptyDirData: fc.boolean(),
+    skipWaitForDeleteTimeoutSeconds: fc.constantFrom(0, 20),
+  });
+
+  test.prop([podArb, optionsArb])(
+    'kubectl keeps the last verdict that ran; errors never delete',
+    (pod, o) => {
+      const [r] = drainFilters([pod], { ...o, now }, { daemonSet });
+      if (r === undefined) throw new Error('no result');
+      const ran = r.reasons.filter((x) => x.ran);
+      const last = ran[ran.length - 1];
+      expect([r.delete, r.status]).toEqual([last?.delete, last?.status]);
+      // kubectl stops at the first verdict that excludes the pod, and only there.
+      expect(ran.slice(0, -1).every((x) => x.delete)).toBe(true);
+      if (r.status === 'Error' || r.status === 'Skip') expect(r.delete).toBe(false);
+      if (r.delete) expect(ran).toHaveLength(5);
+      // A mirror pod is never deleted; a finished non-mirror pod always is (unless skipped as old).
+      if ('annotations' in pod.metadata) expect(r.delete).toBe(false);
+    },
+  );
 });

@@ -238,6 +238,9 @@ describe('evictkit drain-plan', () => {
       '  monitoring/alertmanager-main-0: monitoring/alertmanager-pdb (maxUnavailable 1) has not been processed since it changed (observedGeneration 1 < generation 2); the API server answers 429 with Retry-After 10s until the disruption controller syncs it.',
     );
     expect(r.stdout).toContain(
+      `  error when evicting pods/"postgres-0" -n "data" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n`,
+    );
+    expect(r.stdout).toContain(
       '  default/legacy-app-6f7d8c9b5-m2n3b: covered by default/legacy-a and default/legacy-b: 500 This pod has more than one PodDisruptionBudget, which the eviction subresource does not support. kubectl fails this pod and the drain does not complete.',
     );
   });

@@ -67,6 +67,15 @@ function blockedExplanation(pod: PlannedPod, budgets: readonly PlannedBudget[]):
   return lines;
 }
 
+/** kubectl's own line for an eviction that failed (`evictPods`), to recognise it in a log. */
+function kubectlLine(pod: PlannedPod): string {
+  const message = pod.eviction?.message ?? '';
+  if (pod.action === 'blocked') {
+    return `error when evicting pods/"${pod.name}" -n "${pod.namespace}" (will retry after 5s): ${message}`;
+  }
+  return `error when evicting pods/"${pod.name}" -n "${pod.namespace}": ${message}`;
+}
+
 /** The plan as text: kubectl's verdict, the pods, the budgets, and why evictions are blocked. */
 export function renderDrainPlanText(plan: DrainPlan, context: DrainPlanContext): string {
   const out: string[] = [];
@@ -150,6 +159,8 @@ export function renderDrainPlanText(plan: DrainPlan, context: DrainPlanContext):
         );
       } else out.push(...blockedExplanation(pod, plan.budgets));
     }
+    out.push('', 'What kubectl prints for them:');
+    for (const pod of blockedPods) out.push(`  ${kubectlLine(pod)}`);
     out.push(
       '  kubectl retries a refused eviction every 5s; it goes through once the budget allows it again (a replacement pod is ready elsewhere and the disruption controller has synced).',
     );
