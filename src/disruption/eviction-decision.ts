@@ -141,18 +141,19 @@ function preconditionConflict(
   const uid = preconditions?.uid;
   const rv = preconditions?.resourceVersion;
   if (dryRun) {
-    if (uid !== undefined && uid !== '' && uid !== pod.uid) {
-      return conflict(
+    // storage.Preconditions.Check → StorageError (invalid object) → a Conflict on "pods".
+    const storageError = (detail: string) =>
+      conflict(
         'pods',
         pod.name,
-        `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.uid}`,
+        `StorageError: invalid object, Code: 4, Key: /pods/${pod.namespace}/${pod.name}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: ${detail}`,
       );
+    if (uid !== undefined && uid !== '' && uid !== pod.uid) {
+      return storageError(`UID in precondition: ${uid}, UID in object meta: ${pod.uid}`);
     }
     if (rv !== undefined && rv !== '' && rv !== pod.resourceVersion) {
-      return conflict(
-        'pods',
-        pod.name,
-        `Precondition failed: ResourceVersion in precondition: ${rv}, ResourceVersion in object meta: ${pod.resourceVersion}`,
+      return storageError(
+        `ResourceVersion in precondition: ${rv}, ResourceVersion in object meta: ${pod.resourceVersion}`,
       );
     }
     return undefined;

@@ -493,7 +493,7 @@ describe('evictionDecision: the other branches', () => {
       deleteOptions: { preconditions: { uid: 'b' } },
     });
     expect(d.message).toBe(
-      'Operation cannot be fulfilled on pods "p": Precondition failed: UID in precondition: b, UID in object meta: a',
+      'Operation cannot be fulfilled on pods "p": StorageError: invalid object, Code: 4, Key: /pods/default/p, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: b, UID in object meta: a',
     );
   });
 
