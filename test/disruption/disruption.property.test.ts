@@ -178,3 +178,43 @@ describe('evictionDecision invariants', () => {
     },
   );
 });
+
+describe('evictions replayed against one budget', () => {
+  test.prop([fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 12 })])(
+    'never more budget-using evictions than disruptionsAllowed, the rest 429',
+    (allowed, count) => {
+      let budget: unknown = {
+        metadata: { name: 'b', namespace: 'ns', generation: 1 },
+        spec: { selector: {}, minAvailable: 0 },
+        status: {
+          observedGeneration: 1,
+          disruptionsAllowed: allowed,
+          currentHealthy: 9,
+          desiredHealthy: 3,
+          expectedPods: 9,
+        },
+      };
+      let used = 0;
+      for (let i = 0; i < count; i++) {
+        const pod = {
+          metadata: { name: `p${i}`, namespace: 'ns', labels: {} },
+          status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+        };
+        const d = evictionDecision(pod, [budget], { now });
+        if (d.code === 201) {
+          used++;
+          const update = d.pdbUpdate;
+          if (update === undefined) throw new Error('a budget-using 201 writes the PDB');
+          budget = { ...(budget as object), status: pdbStatusToApi(update.status) };
+        } else expect(d.code).toBe(429);
+      }
+      expect(used).toBe(Math.min(allowed, count));
+      const after = readPdbFacts(budget).status;
+      expect(after.disruptionsAllowed).toBe(allowed - used);
+      expect(Object.keys(after.disruptedPods)).toHaveLength(used);
+      const condition = after.conditions.find((c) => c.type === 'DisruptionAllowed');
+      if (used > 0 && after.disruptionsAllowed === 0)
+        expect(condition?.reason).toBe('InsufficientPods');
+    },
+  );
+});

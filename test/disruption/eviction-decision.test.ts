@@ -451,7 +451,7 @@ describe('evictionDecision: the other branches', () => {
     expect([d.code, d.path]).toEqual([201, 'no-pdb']);
   });
 
-  it('the grace period the DELETE ends up with (CheckGracefulDelete)', () => {
+  it('TestCheckGracefulDelete: grace from options, from spec, 0 when unscheduled or terminal, negative → 1', () => {
     const pod = { ...ready('p'), spec: { ...ready('p').spec, terminationGracePeriodSeconds: 45 } };
     expect(evictionDecision(pod, [], { now }).gracePeriodSeconds).toBe(45);
     expect(
