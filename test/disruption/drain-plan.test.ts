@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { err, ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io';
 import { run } from '../../src/cli/main';
@@ -159,27 +160,41 @@ interface Captured {
   stderr: string;
 }
 
+/**
+ * Run the CLI with a recording io that reads files (or `stdin` for "-") through either
+ * interface a CLI io may offer: `readInput` (size-limited, async) or `readFile`.
+ */
 async function cli(argv: string[], stdin?: string): Promise<Captured> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => {
+  const readFile = (p: string): string | Error => {
+    if (p === '-' && stdin !== undefined) return stdin;
+    try {
+      return readFileSync(p, 'utf8');
+    } catch (cause) {
+      return cause as Error;
+    }
+  };
+  const io = {
+    stdout: (t: string) => {
       stdout += t;
     },
-    stderr: (t) => {
+    stderr: (t: string) => {
       stderr += t;
     },
-    readFile: (p) => {
-      if (p === '-' && stdin !== undefined) return stdin;
-      try {
-        return readFileSync(p, 'utf8');
-      } catch (cause) {
-        return cause as Error;
-      }
+    readFile,
+    readInput: async (p: string) => {
+      const text = readFile(p);
+      return text instanceof Error
+        ? err({ code: 'unreadable', path: p, message: `cannot read ${p}: ${text.message}` })
+        : ok(text);
     },
     probeMachine: () => ({}),
+    isTTY: { stdout: false, stderr: false },
+    env: {},
+    onInterrupt: () => () => undefined,
   };
-  const code = await run(argv, io);
+  const code = await run(argv, io as unknown as CliIo);
   return { code, stdout, stderr };
 }
 
@@ -246,7 +261,7 @@ describe('evictkit drain-plan', () => {
   });
 
   it('--json: the whole plan as data', async () => {
-    const r = await cli([...base, ...all, '--workloads', path('workloads.json'), '--json']);
+    const r = await cli([...base, ...all, '--workloads', path('workloads.json'), '-o', 'json']);
     expect(r.code).toBe(3);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({
@@ -325,6 +340,9 @@ describe('evictkit drain-plan', () => {
       '--now: not an RFC 3339 time',
     );
     expect((await cli([...base, '--bogus'])).code).toBe(2);
+    expect((await cli([...base, '-o', 'yaml'])).stderr).toContain(
+      "unsupported output format 'yaml'",
+    );
   });
 
   it('bad input: exit 1 with the reason', async () => {
@@ -339,7 +357,7 @@ describe('evictkit drain-plan', () => {
     ]);
     expect(swapped.code).toBe(1);
     expect(swapped.stderr).toBe(
-      'evictkit drain-plan: pods: $.items[0].kind: expected Pod, got PodDisruptionBudget\n',
+      'error: pods: $.items[0].kind: expected Pod, got PodDisruptionBudget\n',
     );
     const garbage = await cli(
       ['drain-plan', '--node', 'n', '--pods', '-', '--pdbs', path('pdbs.json')],

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { Result } from 'neverthrow';
 import { planDrain } from '../../disruption/drain-plan';
 import { parseObjectList } from '../drain-plan/inputs';
 import {
@@ -7,8 +8,7 @@ import {
   renderDrainPlanText,
 } from '../drain-plan/render';
 import type { CliIo } from '../io';
-import type { Command } from './command';
-import { normalizeStringOptions, UsageError } from './command';
+import { UsageError } from './command';
 
 export const DRAIN_PLAN_USAGE = `Usage: evictkit drain-plan --node <name> --pods <file> --pdbs <file> [options]
 
@@ -37,7 +37,8 @@ Options:
   --recompute            Recompute every PDB status from the pods (the disruption
                          controller's next sync) instead of using the reported status
   --now <time>           Evaluate at this RFC 3339 time instead of the clock
-  --json                 Print a JSON document (version 1) instead of text
+  -o, --output <format>  text (default) or json
+      --json             Same as -o json
   -h, --help             Show this help
 
 Each PDB's reported status is what the Eviction API checks, so it is used as is. Evictions are
@@ -60,12 +61,16 @@ const OPTIONS = {
   'skip-wait-for-delete-timeout': { type: 'string' },
   recompute: { type: 'boolean' },
   now: { type: 'string' },
+  output: { type: 'string', short: 'o' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** Exit code when kubectl refuses the node or an eviction is refused now. */
 export const EXIT_DRAIN_BLOCKED = 3;
+
+/** A pod list may be a whole cluster's. */
+const LIMIT = { bytes: 256 * 1024 * 1024, what: 'an object list' };
 
 const KINDS = {
   pods: ['Pod'],
@@ -79,6 +84,37 @@ const KINDS = {
     'Job',
   ],
 } as const;
+
+/**
+ * The reading part of the CLI's io: a size-limited `readInput` (async), or a plain
+ * `readFile`, whichever the running CLI provides.
+ */
+interface InputIo {
+  readInput?: (
+    path: string,
+    limit: { bytes: number; what: string },
+  ) => Promise<Result<string, { message: string }>>;
+  readFile?: (path: string) => string | Error;
+}
+
+async function readText(io: CliIo, path: string): Promise<{ text: string } | { error: string }> {
+  const inputs = io as unknown as InputIo;
+  if (inputs.readInput !== undefined) {
+    const r = await inputs.readInput(path, LIMIT);
+    return r.isOk() ? { text: r.value } : { error: r.error.message };
+  }
+  const text = inputs.readFile?.(path) ?? new Error('no way to read files');
+  return text instanceof Error ? { error: `cannot read ${path}: ${text.message}` } : { text };
+}
+
+function parseOptions(args: readonly string[]) {
+  try {
+    return parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (cause) {
+    // One line naming the option, whichever CLI runs the command.
+    throw new UsageError((cause instanceof Error ? cause.message : String(cause)).split('\n')[0]);
+  }
+}
 
 function parseNow(text: string | undefined): number {
   if (text === undefined) return Date.now();
@@ -95,24 +131,28 @@ function parseSeconds(text: string | undefined): number {
   return Number(text);
 }
 
+function outputFormat(json: boolean, output: string | undefined): 'text' | 'json' {
+  if (output === undefined) return json ? 'json' : 'text';
+  if (output !== 'json' && output !== 'text') {
+    throw new UsageError(`unsupported output format '${output}' (use json or text)`);
+  }
+  if (json && output !== 'json') throw new UsageError(`--json contradicts --output ${output}`);
+  return output;
+}
+
 /** `evictkit drain-plan`: kubectl drain's plan for a node, and the PDBs that block it now. */
-export const drainPlanCommand: Command = {
+export const drainPlanCommand = {
   name: 'drain-plan',
   summary: 'Show what kubectl drain would do on a node, and which PDBs block it now',
   usage: DRAIN_PLAN_USAGE,
-  run(args, io: CliIo) {
-    const { values, positionals } = parseArgs({
-      args: normalizeStringOptions(args, OPTIONS),
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    });
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseOptions(args);
     if (values.help === true) {
       io.stdout(DRAIN_PLAN_USAGE);
       return 0;
     }
-    if (positionals.length > 0)
-      throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const json = outputFormat(values.json === true, values.output) === 'json';
     const node = values.node;
     if (node === undefined || node === '') throw new UsageError('--node is required');
     if (values.pods === undefined) throw new UsageError('--pods is required');
@@ -121,31 +161,24 @@ export const drainPlanCommand: Command = {
     if (stdin.length > 1) throw new UsageError('only one input can be standard input ("-")');
     const now = parseNow(values.now);
     const skipWait = parseSeconds(values['skip-wait-for-delete-timeout']);
-    const json = values.json === true;
 
-    const read = (input: keyof typeof KINDS, path: string): unknown[] | number => {
-      const text = io.readFile(path);
-      const failure = (code: string, message: string, extra: Record<string, unknown> = {}) => {
-        if (json) {
-          io.stdout(
-            `${JSON.stringify({ version: 1, error: { code, input, message, ...extra } }, null, 2)}\n`,
-          );
-        } else io.stderr(`evictkit drain-plan: ${message}\n`);
-        return 1;
-      };
-      if (text instanceof Error)
-        return failure('unreadable', `cannot read ${path}: ${text.message}`);
-      const parsed = parseObjectList(text, input, KINDS[input]);
-      if (parsed.isErr())
-        return failure(parsed.error.code, parsed.error.message, { path: parsed.error.path });
-      return parsed.value;
+    const fail = (error: { code: string; input: string; message: string; path?: string }) => {
+      if (json) io.stdout(`${JSON.stringify({ version: 1, error }, null, 2)}\n`);
+      else io.stderr(`error: ${error.message}\n`);
+      return 1;
     };
-    const pods = read('pods', values.pods);
+    const read = async (input: keyof typeof KINDS, path: string) => {
+      const text = await readText(io, path);
+      if ('error' in text) return fail({ code: 'unreadable', input, message: text.error });
+      const parsed = parseObjectList(text.text, input, KINDS[input]);
+      return parsed.isErr() ? fail(parsed.error) : parsed.value;
+    };
+    const pods = await read('pods', values.pods);
     if (typeof pods === 'number') return pods;
-    const pdbs = read('pdbs', values.pdbs);
+    const pdbs = await read('pdbs', values.pdbs);
     if (typeof pdbs === 'number') return pdbs;
     const workloads =
-      values.workloads === undefined ? undefined : read('workloads', values.workloads);
+      values.workloads === undefined ? undefined : await read('workloads', values.workloads);
     if (typeof workloads === 'number') return workloads;
 
     const flags = {
