@@ -7,6 +7,7 @@ export const entries = {
   'thresholds/index': 'src/thresholds/index.ts',
   'ranking/index': 'src/ranking/index.ts',
   'oom/index': 'src/oom/index.ts',
+  'disruption/index': 'src/disruption/index.ts',
   'preemption/index': 'src/preemption/index.ts',
   'podgc/index': 'src/podgc/index.ts',
   'platform/index': 'src/platform/index.ts',
