@@ -16,7 +16,12 @@ export default defineConfig({
   entry: entries,
   format: ['esm', 'cjs'],
   dts: true,
-  sourcemap: true,
+  // No source maps in the package: they would double its size and point at sources it does not
+  // ship. Debug against src/ (vitest and tsx run the TypeScript directly).
+  sourcemap: false,
+  // Lets src/platform/linux/native/loader.ts use import.meta.url in both formats (the CJS build
+  // gets the module's own __filename in its place).
+  shims: true,
   clean: true,
   splitting: true,
   treeshake: true,
