@@ -56,6 +56,22 @@ describe.skipIf(!built || process.platform !== 'linux')(title, () => {
     else expect(result).toMatchObject({ code: 'unsupported' });
   });
 
+  // watchMemory creates its notifier on first use, through the same loader.
+  it('ESM build, __dirname is "." (node -e): LinuxPlatform.watchMemory does not throw', () => {
+    const linux = JSON.stringify(`${root}dist/platform/linux/index.js`);
+    const r = run(`
+      import(${linux}).then((m) => {
+        const p = m.createLinuxPlatform();
+        if (p.isErr()) { console.log(JSON.stringify({ platform: p.error.code })); return; }
+        const w = p.value.watchMemory({ bytes: 1n << 50n });
+        console.log(JSON.stringify(w.isOk() ? 'ok' : w.error));
+        p.value.close();
+      }).catch((e) => { console.log(JSON.stringify({ threw: e.code ?? String(e) })); });
+    `);
+    expect(r.status, r.err).toBe(0);
+    expect(JSON.parse(r.out) as unknown).not.toHaveProperty('threw');
+  });
+
   it('loads from another working directory too', () => {
     const r = run(probe(esm), '/');
     expect(r.status, r.err).toBe(0);
