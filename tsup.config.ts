@@ -46,7 +46,12 @@ export default defineConfig([
     entry: entries,
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    // No source maps in the package: they would double its size and point at sources it does not
+    // ship. Debug against src/ (vitest and tsx run the TypeScript directly).
+    sourcemap: false,
+    // Lets src/platform/linux/native/loader.ts use import.meta.url in both formats (the CJS build
+    // gets the module's own __filename in its place).
+    shims: true,
     // The CLI build below owns dist/cli.
     clean: ['!cli/**'],
     splitting: true,
@@ -64,7 +69,7 @@ export default defineConfig([
     outDir: 'dist/cli',
     format: ['esm'],
     dts: false,
-    sourcemap: true,
+    sourcemap: false,
     clean: true,
     splitting: true,
     treeshake: true,

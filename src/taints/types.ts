@@ -3,7 +3,7 @@ import type {
   Toleration as KubeToleration,
   Node,
   Pod,
-} from 'kubernetes-types/core/v1';
+} from 'kubernetes-types/core/v1.js';
 
 // staging/src/k8s.io/api/core/v1/types.go: the taint and toleration vocabulary.
 
