@@ -1,3 +1,4 @@
+import { labelSelectorAsSelector, selectorMatches } from '../pods/label-selector';
 import { workloadScaleOf } from './controller-scale';
 import {
   type DaemonSetLookup,
@@ -7,7 +8,6 @@ import {
   summarizeDrain,
 } from './drain-filters';
 import { type EvictionDecision, evictionDecision } from './eviction-decision';
-import { labelSelectorAsSelector, selectorMatches } from './label-selector';
 import { type PdbStatus, pdbStatusToApi, readPdbFacts } from './pdb';
 import { pdbStatusOfFacts } from './pdb-status';
 import { type PodFacts, podKey, readPodFacts } from './pod-facts';

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
-import { qualifiedNameErrors } from '../pods/label-selector';
+import { isQualifiedName } from '../pods/label-validation';
 import { readNodeObject } from '../pods/node-object';
 import type { ResourceList } from '../pods/pod';
 import { isObjectLike } from '../pods/pod-object';
@@ -55,7 +55,7 @@ function isNativeResource(name: string): boolean {
 /** `v1helper.IsExtendedResourceName`. */
 export function isExtendedResourceName(name: string): boolean {
   if (isNativeResource(name) || name.startsWith('requests.')) return false;
-  return qualifiedNameErrors(`requests.${name}`).length === 0;
+  return isQualifiedName(`requests.${name}`).length === 0;
 }
 
 /** `schedutil.IsScalarResourceName`: extended, hugepages, prefixed native or attachable volumes. */

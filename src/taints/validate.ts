@@ -1,18 +1,9 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { FeatureGateOptions } from '../pods/feature-gates';
-import {
-  invalidValue,
-  notSupported,
-  type TaintError,
-  type TolerationError,
-  type TolerationIssue,
-} from './errors';
-import {
-  isDecimalInteger,
-  isQualifiedName,
-  isValidLabelValue,
-  parseCanonicalInt64,
-} from './k8s-validation';
+import { invalidValue, notSupported } from '../pods/field-error';
+import { isDecimalInteger, isQualifiedName, isValidLabelValue } from '../pods/label-validation';
+import type { TaintError, TolerationError, TolerationIssue } from './errors';
+import { parseCanonicalInt64 } from './int64-value';
 import { get, isRecord, readSeconds, toEpochMs } from './read';
 import { comparisonOperatorsEnabled } from './toleration';
 import {
