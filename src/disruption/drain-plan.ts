@@ -1,3 +1,4 @@
+import { field, text } from '../pods/api-object';
 import { labelSelectorAsSelector, selectorMatches } from '../pods/label-selector';
 import { workloadScaleOf } from './controller-scale';
 import {
@@ -11,7 +12,6 @@ import { type EvictionDecision, evictionDecision } from './eviction-decision';
 import { type PdbStatus, pdbStatusToApi, readPdbFacts } from './pdb';
 import { pdbStatusOfFacts } from './pdb-status';
 import { type PodFacts, podKey, readPodFacts } from './pod-facts';
-import { field, text } from './read';
 
 export interface DrainPlanInput {
   /** The node to drain. */

@@ -1,4 +1,5 @@
-import { field, list, text, timestamp } from './read';
+import { field, list, text } from '../pods/api-object';
+import { readTimestamp } from '../pods/api-time';
 
 /**
  * `stalePodDisruptionTimeout`: a `DisruptionTarget=True` condition on a pod that is not
@@ -38,7 +39,7 @@ export function staleDisruptionCondition(pod: unknown, now: number): StaleDisrup
     return none;
   }
   // A missing transition time is Go's zero time: long ago, so the reset is due now.
-  const since = timestamp(field(condition, 'lastTransitionTime')) ?? Number.NEGATIVE_INFINITY;
+  const since = readTimestamp(field(condition, 'lastTransitionTime')) ?? Number.NEGATIVE_INFINITY;
   return {
     stale: true,
     cleanAfterMs: Math.max(0, STALE_POD_DISRUPTION_TIMEOUT_MS - (now - since)),

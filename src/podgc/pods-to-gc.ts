@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
+import { isObjectLike } from '../pods/api-object';
 import { type NodeObjectView, readNodeObject } from '../pods/node-object';
-import { isObjectLike, type PodObjectView, podRef, readPodObject } from '../pods/pod-object';
+import { type PodObjectView, podRef, readPodObject } from '../pods/pod-object';
 import {
   DEFAULT_TERMINATED_POD_GC_THRESHOLD,
   type GcSweep,

@@ -1,9 +1,9 @@
 import { err, ok, type Result } from 'neverthrow';
+import { isObjectLike } from '../pods/api-object';
 import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
 import { isQualifiedName } from '../pods/label-validation';
 import { readNodeObject } from '../pods/node-object';
 import type { ResourceList } from '../pods/pod';
-import { isObjectLike } from '../pods/pod-object';
 import { podRequests } from '../pods/pod-requests';
 import { inputError, type PreemptionInputError } from './errors';
 

@@ -1,4 +1,6 @@
-import { arrayField, get, isRecord, readPodForTaints, stringField, toEpochMs } from './read';
+import { field, isObjectLike, list, stringField } from '../pods/api-object';
+import { readTimestamp } from '../pods/api-time';
+import { readPodForTaints } from './read';
 
 // pkg/controller/tainteviction/taint_eviction.go: what the controller writes when a scheduled
 // deletion fires (addConditionAndDeletePod) and the events it records.
@@ -71,7 +73,7 @@ export function taintEvictionStatus(
   options: { now: number },
 ): TaintEvictionStatusUpdate {
   const next: PodConditionOut = { ...taintEvictionCondition(pod) };
-  const existing = arrayField(get(pod, 'status'), 'conditions').filter(isRecord);
+  const existing = list(field(pod, 'status'), 'conditions').filter(isObjectLike);
   const index = existing.findIndex((c) => stringField(c, 'type') === 'DisruptionTarget');
   const conditions = existing.map((c) => ({ ...c }) as PodConditionOut);
   const nowText = rfc3339(options.now);
@@ -88,7 +90,7 @@ export function taintEvictionStatus(
     sameStatus &&
     stringField(old, 'reason') === next.reason &&
     stringField(old, 'message') === next.message &&
-    toEpochMs(old.lastProbeTime) === undefined &&
+    readTimestamp(old.lastProbeTime) === undefined &&
     oldGeneration === ((next.observedGeneration as number | undefined) ?? 0);
   conditions[index] = next;
   return { changed: !equal, conditions };

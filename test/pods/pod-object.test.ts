@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readTimestamp } from '../../src/pods/api-time';
 import { readNodeObject } from '../../src/pods/node-object';
-import { readPodObject, readTimestamp } from '../../src/pods/pod-object';
+import { readPodObject } from '../../src/pods/pod-object';
 
 describe('readTimestamp', () => {
   it.each([
