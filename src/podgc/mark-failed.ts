@@ -1,3 +1,4 @@
+import { formatApiTime, GO_ZERO_TIME } from '../pods/api-time';
 import type { PodObjectView } from '../pods/pod-object';
 import { DELETION_BY_POD_GC_REASON, NODE_NO_LONGER_EXISTS_MESSAGE } from './constants';
 
@@ -20,11 +21,6 @@ export interface GcStatusUpdate {
   readonly condition?: GcPodCondition;
 }
 
-/** Go's metav1.Time JSON form: RFC 3339 in UTC, whole seconds. */
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
 /** The orphaned-pod condition: `DisruptionTarget=True`, `DeletionByPodGC`, `PodGC: node no longer exists`. */
 export function orphanCondition(
   view: Pick<PodObjectView, 'conditions'>,
@@ -41,7 +37,7 @@ export function orphanCondition(
     status: 'True',
     reason: DELETION_BY_POD_GC_REASON,
     message: NODE_NO_LONGER_EXISTS_MESSAGE,
-    lastTransitionTime: rfc3339(since),
+    lastTransitionTime: formatApiTime(since) ?? formatApiTime(now) ?? GO_ZERO_TIME,
   };
 }
 

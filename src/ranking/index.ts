@@ -19,6 +19,7 @@ export type {
   VolumeView,
 } from '../pods/pod';
 export { readPod, readPodResizeStatus, validatePod } from '../pods/pod';
+export { podIsEvicted } from '../pods/pod-evicted';
 export type { PodSourceError } from '../pods/pod-kinds';
 export {
   ALL_SOURCE,
@@ -105,7 +106,6 @@ export {
   OFFENDING_CONTAINERS_USAGE_KEY,
   OFFENDING_POD_KEY,
   OFFENDING_POD_USAGE_KEY,
-  podIsEvicted,
   STARVED_RESOURCE_KEY,
   TERMINATION_BY_KUBELET_REASON,
 } from './messages';

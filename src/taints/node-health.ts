@@ -1,5 +1,5 @@
 import { field, isObjectLike, list, stringField } from '../pods/api-object';
-import { readTimestamp } from '../pods/api-time';
+import { formatApiTime, GO_ZERO_TIME, readTimestamp } from '../pods/api-time';
 import { NODE_LIFECYCLE_DEFAULTS } from './node-lifecycle-config';
 import { type NoExecuteTaintAction, noExecuteTaintAction } from './node-taints';
 import { type ConditionView, findCondition, readCondition } from './read';
@@ -314,9 +314,7 @@ function positiveOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
+/** A time as the controller writes it; Go's zero time for one no `Date` can hold. */
 function rfc3339(ms: number): string {
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime())
-    ? '0001-01-01T00:00:00Z'
-    : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return formatApiTime(ms) ?? GO_ZERO_TIME;
 }

@@ -130,7 +130,6 @@ export interface PodTaintView {
   readonly name: string;
   readonly namespace: string;
   readonly nodeName: string;
-  readonly generation: number;
   readonly deletionTimestamp: number | undefined;
   readonly terminating: boolean;
   readonly phase: string;
@@ -141,13 +140,11 @@ export function readPodForTaints(pod: unknown): PodTaintView {
   const metadata = field(pod, 'metadata');
   const spec = field(pod, 'spec');
   const status = field(pod, 'status');
-  const generation = field(metadata, 'generation');
   const deletion = field(metadata, 'deletionTimestamp');
   return {
     name: stringField(metadata, 'name') ?? '',
     namespace: stringField(metadata, 'namespace') ?? '',
     nodeName: stringField(spec, 'nodeName') ?? '',
-    generation: typeof generation === 'number' && Number.isSafeInteger(generation) ? generation : 0,
     deletionTimestamp: readTimestamp(deletion),
     terminating: deletion !== undefined && deletion !== null,
     phase: stringField(status, 'phase') ?? '',
