@@ -164,8 +164,8 @@ function check(fit: PreparedFit, pods: readonly unknown[]): InsufficientResource
     ['memory', r.memory, requested.memory, a.memory],
     ['ephemeral-storage', r.ephemeralStorage, requested.ephemeralStorage, a.ephemeralStorage],
   ];
-  for (const [name, want, inUse, capacity] of basic) {
-    if (want > 0n && want > capacity - inUse)
+  const check = (name: string, want: bigint, inUse: bigint, capacity: bigint) => {
+    if (want > capacity - inUse) {
       insufficient.push({
         resourceName: name,
         reason: `Insufficient ${name}`,
@@ -173,23 +173,17 @@ function check(fit: PreparedFit, pods: readonly unknown[]): InsufficientResource
         used: inUse,
         capacity,
       });
-  }
+    }
+  };
+  for (const [name, want, inUse, capacity] of basic)
+    if (want > 0n) check(name, want, inUse, capacity);
   for (const [name, want] of r.scalar) {
     if (want === 0n) continue;
     if (isExtendedResourceName(name)) {
       const group = name.split('/')[0] ?? '';
       if (fit.ignored.has(name) || fit.ignoredGroups.has(group)) continue;
     }
-    const capacity = a.scalar.get(name) ?? 0n;
-    const inUse = requested.scalar.get(name) ?? 0n;
-    if (want > capacity - inUse)
-      insufficient.push({
-        resourceName: name,
-        reason: `Insufficient ${name}`,
-        requested: want,
-        used: inUse,
-        capacity,
-      });
+    check(name, want, requested.scalar.get(name) ?? 0n, a.scalar.get(name) ?? 0n);
   }
   return insufficient;
 }

@@ -232,19 +232,7 @@ export function taintEvictionDecision(
   }
   const min = getMinTolerationTime(used);
   const detail = { usedTolerations: used, minTolerationMs: min };
-  if (min < 0) {
-    return scheduled === undefined
-      ? decide('none', 'tolerated-forever', 'every NoExecute taint is tolerated forever', detail)
-      : decide(
-          'cancel',
-          'tolerated-forever',
-          'every NoExecute taint is tolerated forever: the scheduled deletion is cancelled',
-          {
-            ...detail,
-            events: cancelEvents(),
-          },
-        );
-  }
+  if (min < 0) return toleratedForever(scheduled, decide, cancelEvents, detail);
   const triggerTime = now + min;
   let startTime = now;
   let events: TaintEvictionEvent[] = [];
@@ -300,6 +288,29 @@ type Decide = (
   },
 ) => TaintEvictionDecision;
 
+/** Every NoExecute taint is tolerated forever: nothing happens, or the scheduled deletion is cancelled. */
+function toleratedForever(
+  scheduled: ScheduledEviction | undefined,
+  decide: Decide,
+  cancelEvents: () => TaintEvictionEvent[],
+  detail: Partial<TaintEvictionWhy>,
+): TaintEvictionDecision {
+  if (scheduled === undefined) {
+    return decide(
+      'none',
+      'tolerated-forever',
+      'every NoExecute taint is tolerated forever',
+      detail,
+    );
+  }
+  return decide(
+    'cancel',
+    'tolerated-forever',
+    'every NoExecute taint is tolerated forever: the scheduled deletion is cancelled',
+    { ...detail, events: cancelEvents() },
+  );
+}
+
 /** The `timeAdded` reading: each taint's countdown runs from its own `timeAdded`. */
 function timeAddedDecision(
   pod: PodInput,
@@ -326,19 +337,7 @@ function timeAddedDecision(
     if (deadline === undefined || d < deadline) deadline = d;
   }
   const detail = { usedTolerations: used };
-  if (deadline === undefined) {
-    return scheduled === undefined
-      ? decide('none', 'tolerated-forever', 'every NoExecute taint is tolerated forever', detail)
-      : decide(
-          'cancel',
-          'tolerated-forever',
-          'every NoExecute taint is tolerated forever: the scheduled deletion is cancelled',
-          {
-            ...detail,
-            events: cancelEvents(),
-          },
-        );
-  }
+  if (deadline === undefined) return toleratedForever(scheduled, decide, cancelEvents, detail);
   if (deadline <= now) {
     return decide(
       'evict-now',
