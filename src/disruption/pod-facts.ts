@@ -81,11 +81,6 @@ export function readPodFacts(pod: unknown): PodFacts {
   };
 }
 
-/** `Succeeded` or `Failed`. */
-export function isTerminalPhase(phase: string): boolean {
-  return phase === 'Succeeded' || phase === 'Failed';
-}
-
 /** `namespace/name`, as kubectl prints pods. */
 export function podKey(pod: Pick<PodFacts, 'namespace' | 'name'>): string {
   return `${pod.namespace}/${pod.name}`;

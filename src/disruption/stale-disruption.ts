@@ -1,5 +1,6 @@
 import { field, list, text } from '../pods/api-object';
 import { readTimestamp } from '../pods/api-time';
+import { isTerminalPhase } from '../pods/pod-phase';
 
 /**
  * `stalePodDisruptionTimeout`: a `DisruptionTarget=True` condition on a pod that is not
@@ -33,8 +34,7 @@ export function staleDisruptionCondition(pod: unknown, now: number): StaleDisrup
     condition === undefined ||
     text(condition, 'status') !== 'True' ||
     text(condition, 'reason') === 'TerminationByKubelet' ||
-    phase === 'Succeeded' ||
-    phase === 'Failed'
+    isTerminalPhase(phase)
   ) {
     return none;
   }

@@ -1,4 +1,5 @@
 import { field, list, text } from '../pods/api-object';
+import { isTerminalPhase } from '../pods/pod-phase';
 
 // The few pod fields the loop reads besides what the ranking reads, taken straight from the
 // object (plain API JSON or a client-node model): cheap, and never throwing on odd input.
@@ -21,8 +22,7 @@ export function podIdentity(pod: unknown): PodIdentity {
 
 /** `status.phase` is `Succeeded` or `Failed`: the kubelet's active-pods list leaves it out. */
 export function isTerminalPod(pod: unknown): boolean {
-  const phase = field(field(pod, 'status'), 'phase');
-  return phase === 'Succeeded' || phase === 'Failed';
+  return isTerminalPhase(field(field(pod, 'status'), 'phase'));
 }
 
 /** The pod has a `metadata.deletionTimestamp` (a string, or a client-node `Date`). */

@@ -1,7 +1,7 @@
 // evictkit/podgc — the PodGC controller's decisions, pure: which terminated, orphaned and
 // terminating pods it force-deletes in one run, in order, why, and the status it writes first.
 
-export { EVICTED_REASON } from '../pods/pod-evicted';
+export { EVICTED_REASON } from '../pods/pod-phase';
 export type { GcSweep } from './constants';
 export {
   DEFAULT_TERMINATED_POD_GC_THRESHOLD,

@@ -1,5 +1,6 @@
 import { formatApiTime, GO_ZERO_TIME } from '../pods/api-time';
 import type { PodObjectView } from '../pods/pod-object';
+import { isTerminalPhase } from '../pods/pod-phase';
 import { DELETION_BY_POD_GC_REASON, NODE_NO_LONGER_EXISTS_MESSAGE } from './constants';
 
 /** A pod condition as PodGC writes it (JSON form; time in RFC 3339, second precision). */
@@ -46,6 +47,6 @@ export function statusUpdateFor(
   view: Pick<PodObjectView, 'phase'>,
   condition?: GcPodCondition,
 ): GcStatusUpdate | undefined {
-  if (view.phase === 'Succeeded' || view.phase === 'Failed') return undefined;
+  if (isTerminalPhase(view.phase)) return undefined;
   return condition === undefined ? { phase: 'Failed' } : { phase: 'Failed', condition };
 }

@@ -1,5 +1,5 @@
-import { podIsEvicted } from '../pods/pod-evicted';
 import { type PodObjectView, readPodObject } from '../pods/pod-object';
+import { podIsEvicted } from '../pods/pod-phase';
 
 /** `isPodTerminated`: any phase but Pending, Running and Unknown (so an empty phase too). */
 export function isTerminatedPhase(phase: string): boolean {

@@ -1,8 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import { isObjectLike } from '../pods/api-object';
 import { type NodeObjectView, readNodeObject } from '../pods/node-object';
-import { podIsEvicted } from '../pods/pod-evicted';
 import { type PodObjectView, podRef, readPodObject } from '../pods/pod-object';
+import { podIsEvicted } from '../pods/pod-phase';
 import {
   DEFAULT_TERMINATED_POD_GC_THRESHOLD,
   type GcSweep,

@@ -19,7 +19,6 @@ export type {
   VolumeView,
 } from '../pods/pod';
 export { readPod, readPodResizeStatus, validatePod } from '../pods/pod';
-export { podIsEvicted } from '../pods/pod-evicted';
 export type { PodSourceError } from '../pods/pod-kinds';
 export {
   ALL_SOURCE,
@@ -44,6 +43,7 @@ export {
   SYSTEM_CRITICAL_PRIORITY,
   SYSTEM_NODE_CRITICAL,
 } from '../pods/pod-kinds';
+export { podIsEvicted } from '../pods/pod-phase';
 export type { PodResourcesOptions } from '../pods/pod-requests';
 export {
   aggregateContainerLimits,

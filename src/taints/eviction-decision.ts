@@ -1,4 +1,5 @@
 import type { FeatureGateOptions } from '../pods/feature-gates';
+import { isTerminalPhase } from '../pods/pod-phase';
 import {
   type TaintEvictionEvent,
   taintEvictionCancelEvent,
@@ -123,7 +124,7 @@ export function taintEvictionDecision(
   const scheduled = readScheduled(options?.scheduled);
   const trigger = options?.trigger === 'pod' ? 'pod' : 'node';
   const terminating = view.terminating;
-  const terminal = view.phase === 'Succeeded' || view.phase === 'Failed';
+  const terminal = isTerminalPhase(view.phase);
   const base = { terminating, terminal };
   const decide = (
     action: TaintEvictionAction,

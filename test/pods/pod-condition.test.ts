@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { disruptionTarget, podGeneration, updatePodCondition } from '../../src/pods/pod-condition';
-import { podIsEvicted } from '../../src/pods/pod-evicted';
+import { isTerminalPhase, podIsEvicted } from '../../src/pods/pod-phase';
 
 // The shared DisruptionTarget builder and podutil.UpdatePodCondition (pkg/api/v1/pod/util.go),
 // used by the kubelet's eviction status (ranking) and the taint eviction controller.
@@ -77,5 +77,19 @@ describe('podIsEvicted (eviction.PodIsEvicted)', () => {
     [null, false],
   ])('%j: %s', (status, want) => {
     expect(podIsEvicted(status)).toBe(want);
+  });
+});
+
+describe('isTerminalPhase (podutil.IsPodPhaseTerminal)', () => {
+  it.each([
+    ['Succeeded', true],
+    ['Failed', true],
+    ['Running', false],
+    ['Pending', false],
+    ['Unknown', false],
+    ['', false],
+    [undefined, false],
+  ])('%j: %s', (phase, want) => {
+    expect(isTerminalPhase(phase)).toBe(want);
   });
 });
