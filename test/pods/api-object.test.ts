@@ -93,6 +93,8 @@ describe('metav1.Time', () => {
     ['not a time', undefined],
     [new Date(Number.NaN), undefined],
     [Number.NaN, undefined],
+    [Number.POSITIVE_INFINITY, undefined],
+    [null, undefined],
     [{}, undefined],
   ])('readTimestamp(%s)', (input, want) => {
     expect(readTimestamp(input)).toBe(want);
