@@ -72,7 +72,11 @@ export function pressureConditions(node: Node): NodeConditionType[] {
 /** Would the scheduler's taint filter and then the kubelet's admission take `pod` on `node`? */
 export function nodeVerdict(pod: Pod, node: Node): NodeVerdict {
   // The controller's taints for the node's conditions, whether or not it has added them yet.
-  const pending = noScheduleTainting(node, { now: 0 }).add;
+  const pending = noScheduleTainting(node, { now: 0 }).add.map(({ key, value, effect }) => ({
+    key,
+    value,
+    effect,
+  }));
   const taints: Taint[] = [...(node.spec?.taints ?? []), ...pending];
   const untolerated = findMatchingUntoleratedTaint(
     taints,

@@ -208,7 +208,10 @@ describe('examples/scheduler-filter: the HTTP extender', () => {
       }),
     });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as {
+      Nodes: { items: Node[] };
+      FailedAndUnresolvableNodes: Record<string, string>;
+    };
     expect(Object.keys(body).sort()).toEqual(
       ['Error', 'FailedAndUnresolvableNodes', 'FailedNodes', 'NodeNames', 'Nodes'].sort(),
     );
@@ -221,7 +224,7 @@ describe('examples/scheduler-filter: the HTTP extender', () => {
   it('answers a malformed body with 400 and an Error, other paths with 404', async () => {
     const bad = await fetch(`${base}/filter`, { method: 'POST', body: '[]' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).Error).toMatch(/invalid ExtenderArgs/);
+    expect(((await bad.json()) as { Error: string }).Error).toMatch(/invalid ExtenderArgs/);
     expect((await fetch(`${base}/prioritize`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
 });
