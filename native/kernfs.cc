@@ -22,14 +22,7 @@ namespace evictkit {
 void RegisterKernfs(Watch* w) {
   int fd = OpenNoSymlinks(w->file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return Fail(w, "open", w->file);
-  int e = ReadAt0(fd, &w->initial);  // reading arms kernfs change notification
-  if (e != 0) {
-    errno = e;
-    Fail(w, "read", w->file);
-    CloseFd(&fd);
-    return;
-  }
-  w->fileFd = fd;
+  KeepAfterFirstRead(w, fd);  // reading arms kernfs change notification
 }
 
 namespace {

@@ -27,6 +27,17 @@ void Fail(Watch* w, const char* syscall, std::string path) {
   w->errorPath = std::move(path);
 }
 
+void KeepAfterFirstRead(Watch* w, int fd) {
+  int e = ReadAt0(fd, &w->initial);
+  if (e != 0) {
+    errno = e;
+    Fail(w, "read", w->file);
+    CloseFd(&fd);
+    return;
+  }
+  w->fileFd = fd;
+}
+
 namespace {
 
 void ExecuteRegister(Watch* w) {

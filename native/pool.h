@@ -11,6 +11,9 @@ namespace evictkit {
 
 // Registration thread: record a failed syscall (errno) in w's result.
 void Fail(Watch* w, const char* syscall, std::string path);
+// Registration thread: read fd from offset 0 into w->initial (for kernfs and PSI files the read
+// is what arms notification) and hand fd to w; on a failed read, record it and close fd.
+void KeepAfterFirstRead(Watch* w, int fd);
 // JS thread: join the threads that exited after idling.
 void ReapThreads(PoolState* st);
 // JS thread: close a PSI trigger fd on a pool thread (synchronously if none can start).

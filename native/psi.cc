@@ -33,14 +33,7 @@ void RegisterPsi(Watch* w) {
     CloseFd(&fd);
     return;
   }
-  int e = ReadAt0(fd, &w->initial);
-  if (e != 0) {
-    errno = e;
-    Fail(w, "read", w->file);
-    CloseFd(&fd);
-    return;
-  }
-  w->fileFd = fd;
+  KeepAfterFirstRead(w, fd);
 }
 
 namespace {

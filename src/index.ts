@@ -6,13 +6,6 @@ export * from './oom/index';
 export * from './platform/index';
 export * from './podgc/index';
 export * from './preemption/index';
-// disruption and preemption both export a label-selector converter; the root names the pods one.
-export {
-  type LabelRequirement,
-  type LabelSelector,
-  type LabelSelectorError,
-  labelSelectorAsSelector,
-} from './preemption/index';
 export * from './ranking/index';
 export * from './signals/index';
 export * from './simulation/index';

@@ -24,6 +24,8 @@ export const NODE_LIMIT: InputLimit = { bytes: 16 * MiB, what: 'a node' };
 export const SUMMARY_LIMIT: InputLimit = { bytes: 64 * MiB, what: 'a Summary' };
 /** A pod list may be a whole cluster's (`kubectl get pods -A -o json`). */
 export const PODS_LIMIT: InputLimit = { bytes: 256 * MiB, what: 'a pod list' };
+/** Any other list of API objects (`kubectl get pdb -A -o json`), as large as a pod list. */
+export const OBJECT_LIST_LIMIT: InputLimit = { bytes: 256 * MiB, what: 'an object list' };
 
 /** Why an input could not be read. The message is one line: `cannot read <path>: <reason>`. */
 export interface InputError {

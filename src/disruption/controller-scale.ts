@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
+import { field, integer, text } from '../pods/api-object';
 import { controllerOf, type OwnerReferenceView, type PodFacts } from './pod-facts';
-import { field, integer, text } from './read';
 
 /** A pod's controller, resolved: the object whose scale counts, and that scale. */
 export interface ControllerScale {

@@ -1,4 +1,4 @@
-import { field, text } from './read';
+import { field, text } from '../pods/api-object';
 
 /** What `kubectl cordon` / `uncordon` does to a node. */
 export interface CordonPlan {

@@ -1,4 +1,5 @@
-import { isTerminalPhase, type PodFacts, podKey, readPodFacts } from './pod-facts';
+import { isTerminalPhase } from '../pods/pod-phase';
+import { type PodFacts, podKey, readPodFacts } from './pod-facts';
 
 /** kubectl's `PodDeleteStatus` reasons. */
 export type DrainStatus = 'Okay' | 'Skip' | 'Warning' | 'Error';

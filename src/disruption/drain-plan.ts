@@ -1,3 +1,5 @@
+import { field, text } from '../pods/api-object';
+import { labelSelectorAsSelector, selectorMatches } from '../pods/label-selector';
 import { workloadScaleOf } from './controller-scale';
 import {
   type DaemonSetLookup,
@@ -7,11 +9,9 @@ import {
   summarizeDrain,
 } from './drain-filters';
 import { type EvictionDecision, evictionDecision } from './eviction-decision';
-import { labelSelectorAsSelector, selectorMatches } from './label-selector';
 import { type PdbStatus, pdbStatusToApi, readPdbFacts } from './pdb';
 import { pdbStatusOfFacts } from './pdb-status';
 import { type PodFacts, podKey, readPodFacts } from './pod-facts';
-import { field, text } from './read';
 
 export interface DrainPlanInput {
   /** The node to drain. */

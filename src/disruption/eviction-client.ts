@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
+import { field, text } from '../pods/api-object';
 import {
   type ApiStatus,
   DISRUPTION_BUDGET_CAUSE,
@@ -7,7 +8,6 @@ import {
   type StatusCause,
 } from './api-status';
 import type { DeletePreconditions } from './eviction-decision';
-import { field, text } from './read';
 
 /**
  * The parts of `@kubernetes/client-node`'s `KubeConfig` the client uses (any 1.x instance

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
+import { isTerminalPhase } from '../pods/pod-phase';
 import {
   type ApiStatus,
   badRequest,
@@ -18,7 +19,7 @@ import {
   updateDisruptionAllowedCondition,
 } from './pdb';
 import { pdbsForPod } from './pdb-match';
-import { isTerminalPhase, type PodFacts, readPodFacts } from './pod-facts';
+import { type PodFacts, readPodFacts } from './pod-facts';
 
 /**
  * `MaxDisruptedPodSize`: above this many unconfirmed evictions in `status.disruptedPods` the

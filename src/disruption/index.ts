@@ -1,6 +1,20 @@
 // evictkit/disruption: PodDisruptionBudgets (the disruption controller's status), the Eviction
 // API's decision, an eviction client, and kubectl drain/cordon as data (Kubernetes v1.37).
 
+export type {
+  LabelRequirement,
+  LabelSelector,
+  LabelSelectorError,
+  LabelSelectorMatcher,
+  LabelSelectorRequirement,
+  LabelsInput,
+} from '../pods/label-selector';
+export {
+  labelSelectorAsSelector,
+  requirementMatches,
+  selectorMatches,
+  selectorString,
+} from '../pods/label-selector';
 export type { ApiStatus, StatusCause, StatusDetails } from './api-status';
 export {
   DISRUPTION_BUDGET_CAUSE,
@@ -79,8 +93,6 @@ export {
 } from './eviction-decision';
 export type { IntOrPercentError, IntOrString } from './int-or-percent';
 export { getScaledValueFromIntOrPercent, goAtoi } from './int-or-percent';
-export type { LabelRequirement, LabelSelector, LabelSelectorError } from './label-selector';
-export { labelSelectorAsSelector, selectorMatches, selectorString } from './label-selector';
 export type { PdbCondition, PdbFacts, PdbStatus } from './pdb';
 export {
   ALWAYS_ALLOW,

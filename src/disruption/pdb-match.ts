@@ -1,4 +1,4 @@
-import { labelSelectorAsSelector, selectorMatches } from './label-selector';
+import { labelSelectorAsSelector, selectorMatches } from '../pods/label-selector';
 import { type PdbFacts, readPdbFacts } from './pdb';
 import type { PodFacts } from './pod-facts';
 

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
+import { labelSelectorAsSelector, selectorMatches, selectorString } from '../pods/label-selector';
 import { getExpectedScale, podCountScaleOf, type ScaleOf } from './controller-scale';
 import { getScaledValueFromIntOrPercent, toInt32 } from './int-or-percent';
-import { labelSelectorAsSelector, selectorMatches, selectorString } from './label-selector';
 import {
   conditionsAreUpToDate,
   DISRUPTION_ALLOWED_CONDITION,

@@ -1,5 +1,6 @@
+import { field, integer, list, text } from '../pods/api-object';
+import { formatApiTime, GO_ZERO_TIME, readTimestamp } from '../pods/api-time';
 import type { IntOrString } from './int-or-percent';
-import { field, formatTime, integer, list, text, timestamp } from './read';
 
 /** `policy/v1` condition type on a PDB, and its reasons. */
 export const DISRUPTION_ALLOWED_CONDITION = 'DisruptionAllowed';
@@ -65,7 +66,7 @@ function readCondition(c: unknown): PdbCondition {
     reason: text(c, 'reason'),
     message: text(c, 'message'),
     observedGeneration: integer(c, 'observedGeneration') ?? 0,
-    lastTransitionTime: timestamp(field(c, 'lastTransitionTime')),
+    lastTransitionTime: readTimestamp(field(c, 'lastTransitionTime')),
   };
 }
 
@@ -77,7 +78,7 @@ export function readPdbStatus(status: unknown): PdbStatus {
     try {
       const entries = raw instanceof Map ? [...raw.entries()] : Object.entries(raw);
       for (const [name, at] of entries) {
-        const ms = timestamp(at);
+        const ms = readTimestamp(at);
         if (typeof name === 'string' && ms !== undefined) disruptedPods[name] = ms;
       }
     } catch {
@@ -118,7 +119,7 @@ export function readPdbFacts(pdb: unknown): PdbFacts {
 export function pdbStatusToApi(status: PdbStatus): Record<string, unknown> {
   const disruptedPods: Record<string, string> = {};
   for (const [name, at] of Object.entries(status.disruptedPods))
-    disruptedPods[name] = formatTime(at);
+    disruptedPods[name] = formatApiTime(at) ?? GO_ZERO_TIME;
   return {
     observedGeneration: status.observedGeneration,
     disruptionsAllowed: status.disruptionsAllowed,
@@ -131,7 +132,7 @@ export function pdbStatusToApi(status: PdbStatus): Record<string, unknown> {
       status: c.status,
       ...(c.observedGeneration !== 0 ? { observedGeneration: c.observedGeneration } : {}),
       lastTransitionTime:
-        c.lastTransitionTime === undefined ? null : formatTime(c.lastTransitionTime),
+        c.lastTransitionTime === undefined ? null : (formatApiTime(c.lastTransitionTime) ?? null),
       reason: c.reason,
       message: c.message,
     })),

@@ -1,5 +1,6 @@
+import { field, integer, list, stringMap, text } from '../pods/api-object';
+import { readTimestamp } from '../pods/api-time';
 import { CONFIG_MIRROR_ANNOTATION_KEY } from '../pods/pod-kinds';
-import { field, integer, list, stringMap, text, timestamp } from './read';
 
 /** An `ownerReferences[]` entry, normalised (`controller` is `false` when unset). */
 export interface OwnerReferenceView {
@@ -51,7 +52,7 @@ export function controllerOf(metadata: unknown): OwnerReferenceView | undefined 
   return ref === undefined ? undefined : readOwnerReference(ref);
 }
 
-/** Read the fields the disruption paths use. Never throws; see `read.ts` for the fallbacks. */
+/** Read the fields the disruption paths use. Never throws; see `pods/api-object.ts` for the fallbacks. */
 export function readPodFacts(pod: unknown): PodFacts {
   const metadata = field(pod, 'metadata');
   const spec = field(pod, 'spec');
@@ -66,7 +67,7 @@ export function readPodFacts(pod: unknown): PodFacts {
     labels: stringMap(metadata, 'labels'),
     annotations,
     phase: text(status, 'phase'),
-    deletionTimestamp: timestamp(field(metadata, 'deletionTimestamp')),
+    deletionTimestamp: readTimestamp(field(metadata, 'deletionTimestamp')),
     ready: list(status, 'conditions').some(
       (c) => text(c, 'type') === 'Ready' && text(c, 'status') === 'True',
     ),
@@ -78,11 +79,6 @@ export function readPodFacts(pod: unknown): PodFacts {
     mirror: annotations.has(CONFIG_MIRROR_ANNOTATION_KEY),
     terminationGracePeriodSeconds: integer(spec, 'terminationGracePeriodSeconds'),
   };
-}
-
-/** `Succeeded` or `Failed`. */
-export function isTerminalPhase(phase: string): boolean {
-  return phase === 'Succeeded' || phase === 'Failed';
 }
 
 /** `namespace/name`, as kubectl prints pods. */

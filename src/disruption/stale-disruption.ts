@@ -1,4 +1,6 @@
-import { field, list, text, timestamp } from './read';
+import { field, list, text } from '../pods/api-object';
+import { readTimestamp } from '../pods/api-time';
+import { isTerminalPhase } from '../pods/pod-phase';
 
 /**
  * `stalePodDisruptionTimeout`: a `DisruptionTarget=True` condition on a pod that is not
@@ -32,13 +34,12 @@ export function staleDisruptionCondition(pod: unknown, now: number): StaleDisrup
     condition === undefined ||
     text(condition, 'status') !== 'True' ||
     text(condition, 'reason') === 'TerminationByKubelet' ||
-    phase === 'Succeeded' ||
-    phase === 'Failed'
+    isTerminalPhase(phase)
   ) {
     return none;
   }
   // A missing transition time is Go's zero time: long ago, so the reset is due now.
-  const since = timestamp(field(condition, 'lastTransitionTime')) ?? Number.NEGATIVE_INFINITY;
+  const since = readTimestamp(field(condition, 'lastTransitionTime')) ?? Number.NEGATIVE_INFINITY;
   return {
     stale: true,
     cleanAfterMs: Math.max(0, STALE_POD_DISRUPTION_TIMEOUT_MS - (now - since)),

@@ -1,17 +1,8 @@
+import { field, list, text } from '../pods/api-object';
+import { isTerminalPhase } from '../pods/pod-phase';
+
 // The few pod fields the loop reads besides what the ranking reads, taken straight from the
 // object (plain API JSON or a client-node model): cheap, and never throwing on odd input.
-
-type Loose = Record<string, unknown>;
-
-function field(object: unknown, key: string): unknown {
-  try {
-    return typeof object === 'object' && object !== null ? (object as Loose)[key] : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The pod's `metadata.uid`, `name` and `namespace` (`""` when absent). */
 export interface PodIdentity {
@@ -23,16 +14,15 @@ export interface PodIdentity {
 export function podIdentity(pod: unknown): PodIdentity {
   const metadata = field(pod, 'metadata');
   return {
-    uid: text(field(metadata, 'uid')),
-    name: text(field(metadata, 'name')),
-    namespace: text(field(metadata, 'namespace')),
+    uid: text(metadata, 'uid'),
+    name: text(metadata, 'name'),
+    namespace: text(metadata, 'namespace'),
   };
 }
 
 /** `status.phase` is `Succeeded` or `Failed`: the kubelet's active-pods list leaves it out. */
 export function isTerminalPod(pod: unknown): boolean {
-  const phase = field(field(pod, 'status'), 'phase');
-  return phase === 'Succeeded' || phase === 'Failed';
+  return isTerminalPhase(field(field(pod, 'status'), 'phase'));
 }
 
 /** The pod has a `metadata.deletionTimestamp` (a string, or a client-node `Date`). */
@@ -50,9 +40,9 @@ export function podTerminationGracePeriodSeconds(pod: unknown): number | undefin
 /** `spec.containers` and `spec.initContainers` as given (objects only). */
 export function podContainers(pod: unknown): object[] {
   const spec = field(pod, 'spec');
-  const list = (v: unknown): object[] =>
-    Array.isArray(v) ? v.filter((c): c is object => typeof c === 'object' && c !== null) : [];
-  return [...list(field(spec, 'containers')), ...list(field(spec, 'initContainers'))];
+  const objects = (key: string): object[] =>
+    list(spec, key).filter((c): c is object => typeof c === 'object' && c !== null);
+  return [...objects('containers'), ...objects('initContainers')];
 }
 
 /**
@@ -65,12 +55,10 @@ export function mayExceedLocalStorage(pod: unknown): boolean {
   const spec = field(pod, 'spec');
   const hasLimit = (resources: unknown) =>
     field(field(resources, 'limits'), 'ephemeral-storage') !== undefined;
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
   if (hasLimit(field(spec, 'resources'))) return true;
-  for (const c of list(field(spec, 'containers'))) if (hasLimit(field(c, 'resources'))) return true;
-  for (const c of list(field(spec, 'initContainers')))
-    if (hasLimit(field(c, 'resources'))) return true;
-  for (const v of list(field(spec, 'volumes'))) {
+  for (const c of list(spec, 'containers')) if (hasLimit(field(c, 'resources'))) return true;
+  for (const c of list(spec, 'initContainers')) if (hasLimit(field(c, 'resources'))) return true;
+  for (const v of list(spec, 'volumes')) {
     const sizeLimit = field(field(v, 'emptyDir'), 'sizeLimit');
     if (sizeLimit !== undefined && sizeLimit !== null) return true;
   }

@@ -1,6 +1,7 @@
 // evictkit/podgc — the PodGC controller's decisions, pure: which terminated, orphaned and
 // terminating pods it force-deletes in one run, in order, why, and the status it writes first.
 
+export { EVICTED_REASON } from '../pods/pod-phase';
 export type { GcSweep } from './constants';
 export {
   DEFAULT_TERMINATED_POD_GC_THRESHOLD,
@@ -11,7 +12,7 @@ export {
   QUARANTINE_MS,
 } from './constants';
 export type { GcPodCondition, GcStatusUpdate } from './mark-failed';
-export { byEvictionAndCreationTimestamp, EVICTED_REASON, isTerminatedPhase } from './order';
+export { byEvictionAndCreationTimestamp, isTerminatedPhase } from './order';
 export type { GcDeletion, PodGcInputError, PodGcOptions, PodGcPlan } from './pods-to-gc';
 export { podsToGc } from './pods-to-gc';
 export type { NodeLookup, QuarantineCheck, QuarantineState } from './quarantine';

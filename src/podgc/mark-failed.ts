@@ -1,4 +1,6 @@
+import { formatApiTime, GO_ZERO_TIME } from '../pods/api-time';
 import type { PodObjectView } from '../pods/pod-object';
+import { isTerminalPhase } from '../pods/pod-phase';
 import { DELETION_BY_POD_GC_REASON, NODE_NO_LONGER_EXISTS_MESSAGE } from './constants';
 
 /** A pod condition as PodGC writes it (JSON form; time in RFC 3339, second precision). */
@@ -20,11 +22,6 @@ export interface GcStatusUpdate {
   readonly condition?: GcPodCondition;
 }
 
-/** Go's metav1.Time JSON form: RFC 3339 in UTC, whole seconds. */
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
 /** The orphaned-pod condition: `DisruptionTarget=True`, `DeletionByPodGC`, `PodGC: node no longer exists`. */
 export function orphanCondition(
   view: Pick<PodObjectView, 'conditions'>,
@@ -41,7 +38,7 @@ export function orphanCondition(
     status: 'True',
     reason: DELETION_BY_POD_GC_REASON,
     message: NODE_NO_LONGER_EXISTS_MESSAGE,
-    lastTransitionTime: rfc3339(since),
+    lastTransitionTime: formatApiTime(since) ?? formatApiTime(now) ?? GO_ZERO_TIME,
   };
 }
 
@@ -50,6 +47,6 @@ export function statusUpdateFor(
   view: Pick<PodObjectView, 'phase'>,
   condition?: GcPodCondition,
 ): GcStatusUpdate | undefined {
-  if (view.phase === 'Succeeded' || view.phase === 'Failed') return undefined;
+  if (isTerminalPhase(view.phase)) return undefined;
   return condition === undefined ? { phase: 'Failed' } : { phase: 'Failed', condition };
 }

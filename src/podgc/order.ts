@@ -1,12 +1,5 @@
 import { type PodObjectView, readPodObject } from '../pods/pod-object';
-
-/** The kubelet's eviction reason: a pod it evicted is `Failed` with `status.reason: Evicted`. */
-export const EVICTED_REASON = 'Evicted';
-
-/** `eviction.PodIsEvicted`: phase `Failed` and reason `Evicted`. */
-export function isEvicted(view: Pick<PodObjectView, 'phase' | 'reason'>): boolean {
-  return view.phase === 'Failed' && view.reason === EVICTED_REASON;
-}
+import { podIsEvicted } from '../pods/pod-phase';
 
 /** `isPodTerminated`: any phase but Pending, Running and Unknown (so an empty phase too). */
 export function isTerminatedPhase(phase: string): boolean {
@@ -18,8 +11,8 @@ export function compareGcOrder(
   a: Pick<PodObjectView, 'phase' | 'reason' | 'creationTimestamp' | 'name'>,
   b: Pick<PodObjectView, 'phase' | 'reason' | 'creationTimestamp' | 'name'>,
 ): number {
-  const aEvicted = isEvicted(a);
-  const bEvicted = isEvicted(b);
+  const aEvicted = podIsEvicted(a);
+  const bEvicted = podIsEvicted(b);
   if (aEvicted !== bEvicted) return aEvicted ? -1 : 1;
   const at = a.creationTimestamp ?? Number.NEGATIVE_INFINITY;
   const bt = b.creationTimestamp ?? Number.NEGATIVE_INFINITY;

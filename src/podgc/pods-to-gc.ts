@@ -1,6 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
+import { isObjectLike } from '../pods/api-object';
 import { type NodeObjectView, readNodeObject } from '../pods/node-object';
-import { isObjectLike, type PodObjectView, podRef, readPodObject } from '../pods/pod-object';
+import { type PodObjectView, podRef, readPodObject } from '../pods/pod-object';
+import { podIsEvicted } from '../pods/pod-phase';
 import {
   DEFAULT_TERMINATED_POD_GC_THRESHOLD,
   type GcSweep,
@@ -8,7 +10,7 @@ import {
   QUARANTINE_MS,
 } from './constants';
 import { type GcStatusUpdate, orphanCondition, statusUpdateFor } from './mark-failed';
-import { compareGcOrder, isEvicted, isTerminatedPhase } from './order';
+import { compareGcOrder, isTerminatedPhase } from './order';
 import {
   EMPTY_QUARANTINE,
   type NodeLookup,
@@ -196,7 +198,7 @@ export function podsToGc<P>(
       remove(
         e,
         'terminated',
-        `${podRef(e.view)} is terminated (${phase}${isEvicted(e.view) ? ', evicted' : ''}) and ` +
+        `${podRef(e.view)} is terminated (${phase}${podIsEvicted(e.view) ? ', evicted' : ''}) and ` +
           `${terminated.length} terminated pods exceed the threshold of ${threshold}; the ${deleteCount} ` +
           'evicted-first, oldest-first of them go',
       );

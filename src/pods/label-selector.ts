@@ -1,42 +1,53 @@
 import { err, ok, type Result } from 'neverthrow';
+import { goQuote } from '../signals/go-quote';
+import { field, isObjectLike } from './api-object';
+import { aggregateMessage, invalidStringSlice, invalidValue } from './field-error';
+import { isLabelKey, isLabelValue } from './label-validation';
 
-// metav1.LabelSelectorAsSelector and the labels.Selector it builds (k8s.io/apimachinery), as
-// in Kubernetes v1.37: a nil selector selects nothing, an empty one selects everything, and
-// every requirement is validated as labels.NewRequirement does.
+// metav1.LabelSelectorAsSelector and the labels.Selector it builds (k8s.io/apimachinery), as in
+// Kubernetes v1.37: a nil selector selects nothing, one with no requirements selects everything,
+// and every requirement is validated as labels.NewRequirement does, with its messages. Callers
+// with their own rule for the empty selector (the scheduler's preemption: it selects nothing)
+// apply it to `empty()` themselves, as upstream's callers do.
 
-/** `metav1.LabelSelectorRequirement`. */
+/** `metav1.LabelSelectorRequirement` as JSON. */
 export interface LabelSelectorRequirement {
   key: string;
   operator: string;
   values?: string[] | null;
 }
 
-/** `metav1.LabelSelector` as JSON. */
+/** `metav1.LabelSelector` as JSON (what a PDB's `spec.selector` holds). */
 export interface LabelSelector {
   matchLabels?: Record<string, string> | null;
   matchExpressions?: LabelSelectorRequirement[] | null;
 }
 
-/** A parsed requirement: `In` (also what `matchLabels` entries become), `NotIn`, `Exists`, `DoesNotExist`. */
+/**
+ * One requirement of a converted selector (`labels.Requirement`), with upstream's
+ * `selection.Operator`: `=` for a `matchLabels` entry, `in`, `notin`, `exists` and `!`
+ * (DoesNotExist) for the expressions.
+ */
 export interface LabelRequirement {
   readonly key: string;
-  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  readonly operator: 'in' | 'notin' | '=' | 'exists' | '!';
   readonly values: readonly string[];
 }
 
 /** `labels.Selector`: what `labelSelectorAsSelector` returns. */
 export interface LabelSelectorMatcher {
   /**
-   * `nothing` for a nil selector (`labels.Nothing()`), `everything` for a selector with no
+   * `nothing` for a nil selector (`labels.Nothing()`), `everything` for one without
    * requirements (`labels.Everything()`), else `requirements`.
    */
   readonly kind: 'nothing' | 'everything' | 'requirements';
+  /** Sorted by key, as `Selector.Add` keeps them. */
   readonly requirements: readonly LabelRequirement[];
-  /** `Selector.Matches`: every requirement holds for these labels. */
+  /** `Selector.Matches`: every requirement holds for these labels (never for `nothing`). */
   matches(labels: LabelsInput): boolean;
   /**
-   * `Selector.Empty`: true only for the match-everything selector. A nil selector is
-   * `labels.Nothing()`, which is not empty (it matches nothing).
+   * `Selector.Empty`: true only for the select-everything selector. A nil selector is
+   * `labels.Nothing()`, which is not empty (it selects nothing).
    */
   empty(): boolean;
 }
@@ -48,6 +59,7 @@ export type LabelsInput =
   | null
   | undefined;
 
+/** Why a selector does not convert. */
 export interface LabelSelectorError {
   readonly code: 'invalid-label-selector';
   /** JSON path of the offending field inside the selector (`matchExpressions[0].operator`). */
@@ -58,84 +70,18 @@ export interface LabelSelectorError {
   readonly message: string;
 }
 
-const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
-const QUALIFIED_NAME = new RegExp(`^${QUALIFIED_NAME_FMT}$`);
-const QUALIFIED_NAME_MAX = 63;
-const QUALIFIED_NAME_MSG =
-  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const DNS1123_SUBDOMAIN_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
-const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_SUBDOMAIN_FMT}$`);
-const DNS1123_SUBDOMAIN_MAX = 253;
-const DNS1123_SUBDOMAIN_MSG =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-const LABEL_VALUE_FMT = '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?';
-const LABEL_VALUE = new RegExp(`^${LABEL_VALUE_FMT}$`);
-const LABEL_VALUE_MAX = 63;
-const LABEL_VALUE_MSG =
-  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-
-/** `validation.RegexError`. */
-function regexError(msg: string, fmt: string, ...examples: string[]): string {
-  const eg = examples.map((e) => `'${e}', `).join('or ');
-  return `${msg} (e.g. ${eg}regex used for validation is '${fmt}')`;
-}
-
-const maxLenError = (n: number) => `must be no more than ${n} characters`;
-
-/** `validation.IsQualifiedName`: the problems with a label key, empty when it is valid. */
-export function qualifiedNameErrors(value: string): string[] {
-  const errs: string[] = [];
-  const parts = value.split('/');
-  let name: string;
-  if (parts.length === 1) {
-    name = parts[0] ?? '';
-  } else if (parts.length === 2) {
-    const prefix = parts[0] ?? '';
-    name = parts[1] ?? '';
-    if (prefix.length === 0) errs.push('prefix part must be non-empty');
-    else {
-      if (prefix.length > DNS1123_SUBDOMAIN_MAX)
-        errs.push(`prefix part ${maxLenError(DNS1123_SUBDOMAIN_MAX)}`);
-      if (!DNS1123_SUBDOMAIN.test(prefix))
-        errs.push(
-          `prefix part ${regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com')}`,
-        );
-    }
-  } else {
-    return [
-      `a qualified name ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
-    ];
-  }
-  if (name.length === 0) errs.push('name part must be non-empty');
-  else if (name.length > QUALIFIED_NAME_MAX)
-    errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX)}`);
-  if (!QUALIFIED_NAME.test(name))
-    errs.push(
-      `name part ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`,
-    );
-  return errs;
-}
-
-/** `validation.IsValidLabelValue`: the problems with a label value, empty when it is valid. */
-export function labelValueErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > LABEL_VALUE_MAX) errs.push(maxLenError(LABEL_VALUE_MAX));
-  if (!LABEL_VALUE.test(value))
-    errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
-  return errs;
-}
-
-const goQuote = (s: string) => JSON.stringify(s);
-const goStrings = (vals: readonly string[]) => `[]string{${vals.map(goQuote).join(', ')}}`;
+const OPERATORS: Readonly<Record<string, LabelRequirement['operator']>> = {
+  In: 'in',
+  NotIn: 'notin',
+  Exists: 'exists',
+  DoesNotExist: '!',
+};
 
 function selectorError(path: string, value: unknown, message: string): LabelSelectorError {
   return { code: 'invalid-label-selector', path, value, message };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** `labels.NewRequirement`'s checks, with field.ErrorList's aggregate text. */
+/** `labels.NewRequirement`: every problem with the key, the values and the operator. */
 function newRequirement(
   path: string,
   key: string,
@@ -143,28 +89,86 @@ function newRequirement(
   values: readonly string[],
 ): Result<LabelRequirement, LabelSelectorError> {
   const problems: string[] = [];
-  const keyErrs = qualifiedNameErrors(key);
-  if (keyErrs.length > 0)
-    problems.push(`key: Invalid value: ${goQuote(key)}: ${keyErrs.join('; ')}`);
-  if ((operator === 'In' || operator === 'NotIn') && values.length === 0)
+  const keyErrors = isLabelKey(key);
+  if (keyErrors.length > 0) problems.push(invalidValue('key', key, keyErrors.join('; ')));
+  if ((operator === 'in' || operator === 'notin') && values.length === 0) {
     problems.push(
-      `values: Invalid value: ${goStrings(values)}: for 'in', 'notin' operators, values set can't be empty`,
+      invalidStringSlice(
+        'values',
+        values,
+        "for 'in', 'notin' operators, values set can't be empty",
+      ),
     );
-  if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length !== 0)
+  } else if (operator === '=' && values.length !== 1) {
     problems.push(
-      `values: Invalid value: ${goStrings(values)}: values set must be empty for exists and does not exist`,
+      invalidStringSlice('values', values, 'exact-match compatibility requires one single value'),
     );
-  values.forEach((v, i) => {
-    const errs = labelValueErrors(v);
-    if (errs.length > 0)
-      problems.push(`values[${i}]: Invalid value: ${goQuote(v)}: ${errs.join('; ')}`);
+  } else if ((operator === 'exists' || operator === '!') && values.length !== 0) {
+    problems.push(
+      invalidStringSlice(
+        'values',
+        values,
+        'values set must be empty for exists and does not exist',
+      ),
+    );
+  }
+  values.forEach((value, i) => {
+    const valueErrors = isLabelValue(value);
+    if (valueErrors.length > 0) {
+      problems.push(invalidValue(`values[${i}][${key}]`, value, valueErrors.join('; ')));
+    }
   });
-  if (problems.length === 0) return ok({ key, operator, values: [...values] });
-  const message = problems.length === 1 ? (problems[0] ?? '') : `[${problems.join(', ')}]`;
-  return err(selectorError(path, key, message));
+  if (problems.length > 0) return err(selectorError(path, key, aggregateMessage(problems)));
+  return ok({ key, operator, values: [...values] });
 }
 
-function labelOf(labels: LabelsInput, key: string): string | undefined {
+/** A JSON string in a Go `string` slot: `null` and absent are `""` (Go's zero value). */
+function goString(value: unknown): string | undefined {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : undefined;
+}
+
+function parseExpression(
+  expr: unknown,
+  path: string,
+): Result<LabelRequirement, LabelSelectorError> {
+  if (!isObjectLike(expr)) return err(selectorError(path, expr, `${path}: not an object`));
+  const rawKey = field(expr, 'key');
+  const key = goString(rawKey);
+  if (key === undefined) {
+    return err(selectorError(`${path}.key`, rawKey, `${path}.key: not a string`));
+  }
+  const operatorValue = field(expr, 'operator');
+  const operatorText = goString(operatorValue) ?? String(operatorValue);
+  const operator = Object.hasOwn(OPERATORS, operatorText) ? OPERATORS[operatorText] : undefined;
+  if (operator === undefined) {
+    return err(
+      selectorError(
+        `${path}.operator`,
+        operatorValue,
+        `${goQuote(operatorText)} is not a valid pod selector operator`,
+      ),
+    );
+  }
+  const rawValues = field(expr, 'values');
+  const values: string[] = [];
+  if (rawValues !== undefined && rawValues !== null) {
+    const notStrings = () =>
+      err(selectorError(`${path}.values`, rawValues, `${path}.values: not a list of strings`));
+    if (!Array.isArray(rawValues)) return notStrings();
+    for (const item of Array.from(rawValues)) {
+      const value = goString(item);
+      if (value === undefined) return notStrings();
+      values.push(value);
+    }
+  }
+  return newRequirement(path, key, operator, values);
+}
+
+const byKey = (a: LabelRequirement, b: LabelRequirement) =>
+  a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+
+function readLabel(labels: LabelsInput, key: string): string | undefined {
   if (labels === null || labels === undefined) return undefined;
   if (labels instanceof Map) return labels.get(key);
   const record = labels as Readonly<Record<string, unknown>>;
@@ -173,18 +177,32 @@ function labelOf(labels: LabelsInput, key: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** `Requirement.Matches`. `NotIn` also holds when the label is absent. */
+/** `Requirement.Matches`. `notin` also holds when the label is absent. */
 export function requirementMatches(r: LabelRequirement, labels: LabelsInput): boolean {
-  const value = labelOf(labels, r.key);
+  const value = readLabel(labels, r.key);
   switch (r.operator) {
-    case 'In':
+    case 'in':
+    case '=':
       return value !== undefined && r.values.includes(value);
-    case 'NotIn':
+    case 'notin':
       return value === undefined || !r.values.includes(value);
-    case 'Exists':
+    case 'exists':
       return value !== undefined;
-    case 'DoesNotExist':
+    case '!':
       return value === undefined;
+  }
+}
+
+/** `labels.Selector.Matches`. Never throws: labels that cannot be read match nothing. */
+export function selectorMatches(
+  selector: Pick<LabelSelectorMatcher, 'kind' | 'requirements'>,
+  labels: LabelsInput,
+): boolean {
+  if (selector.kind === 'nothing') return false;
+  try {
+    return selector.requirements.every((r) => requirementMatches(r, labels));
+  } catch {
+    return false;
   }
 }
 
@@ -192,101 +210,98 @@ function matcher(
   kind: LabelSelectorMatcher['kind'],
   requirements: readonly LabelRequirement[],
 ): LabelSelectorMatcher {
-  return {
+  const selector: LabelSelectorMatcher = {
     kind,
     requirements,
-    matches: (labels) => {
-      if (kind === 'nothing') return false;
-      try {
-        return requirements.every((r) => requirementMatches(r, labels));
-      } catch {
-        return false;
-      }
-    },
+    matches: (labels) => selectorMatches(selector, labels),
     empty: () => kind === 'everything',
   };
-}
-
-const OPERATORS: Readonly<Record<string, LabelRequirement['operator']>> = {
-  In: 'In',
-  NotIn: 'NotIn',
-  Exists: 'Exists',
-  DoesNotExist: 'DoesNotExist',
-};
-
-function parseExpression(
-  expr: unknown,
-  path: string,
-): Result<LabelRequirement, LabelSelectorError> {
-  if (!isRecord(expr)) return err(selectorError(path, expr, `${path}: not an object`));
-  const { key, operator, values } = expr;
-  if (typeof key !== 'string')
-    return err(selectorError(`${path}.key`, key, `${path}.key: not a string`));
-  const op =
-    typeof operator === 'string' && Object.hasOwn(OPERATORS, operator)
-      ? OPERATORS[operator]
-      : undefined;
-  if (op === undefined)
-    return err(
-      selectorError(
-        `${path}.operator`,
-        operator,
-        `${goQuote(String(operator ?? ''))} is not a valid label selector operator`,
-      ),
-    );
-  let vals: string[] = [];
-  if (values !== undefined && values !== null) {
-    if (!Array.isArray(values) || !values.every((v) => typeof v === 'string'))
-      return err(selectorError(`${path}.values`, values, `${path}.values: not a list of strings`));
-    vals = values as string[];
-  }
-  return newRequirement(path, key, op, vals);
+  return selector;
 }
 
 /**
  * `metav1.LabelSelectorAsSelector`: a nil or absent selector selects nothing; one with no
  * `matchLabels` and no `matchExpressions` selects everything; otherwise every `matchLabels`
- * entry (an `In` with one value) and every expression must hold. Keys must be qualified names,
+ * entry (an `=` requirement) and every expression must hold. Keys must be qualified names and
  * values valid label values; `In`/`NotIn` need values, `Exists`/`DoesNotExist` must have none;
- * any other operator is an error (`"Foo" is not a valid label selector operator`). Never throws.
+ * any other operator is an error (`"Foo" is not a valid pod selector operator`). A field of the
+ * wrong JSON type is an error naming its path; `null` reads as Go's zero value. `matchLabels` are
+ * converted in key order (upstream walks a Go map, in random order, so which of several bad
+ * labels it names first varies). Never throws.
  */
 export function labelSelectorAsSelector(
   selector: unknown,
 ): Result<LabelSelectorMatcher, LabelSelectorError> {
   try {
     if (selector === null || selector === undefined) return ok(matcher('nothing', []));
-    if (!isRecord(selector))
+    if (!isObjectLike(selector)) {
       return err(selectorError('', selector, 'label selector: not an object'));
-    const { matchLabels, matchExpressions } = selector;
-    if (matchLabels !== undefined && matchLabels !== null && !isRecord(matchLabels))
+    }
+    const matchLabels = field(selector, 'matchLabels');
+    const matchExpressions = field(selector, 'matchExpressions');
+    if (matchLabels !== undefined && matchLabels !== null && !isObjectLike(matchLabels)) {
       return err(selectorError('matchLabels', matchLabels, 'matchLabels: not an object'));
+    }
     if (
       matchExpressions !== undefined &&
       matchExpressions !== null &&
       !Array.isArray(matchExpressions)
-    )
+    ) {
       return err(
         selectorError('matchExpressions', matchExpressions, 'matchExpressions: not a list'),
       );
-    const labels = Object.entries(matchLabels ?? {});
-    const expressions: unknown[] = matchExpressions ?? [];
-    if (labels.length + expressions.length === 0) return ok(matcher('everything', []));
+    }
+    const labelKeys =
+      matchLabels === undefined || matchLabels === null ? [] : Object.keys(matchLabels);
+    const expressions: unknown[] = Array.from(
+      (matchExpressions as unknown[] | null | undefined) ?? [],
+    );
+    if (labelKeys.length + expressions.length === 0) return ok(matcher('everything', []));
+
     const requirements: LabelRequirement[] = [];
-    for (const [key, value] of labels) {
-      if (typeof value !== 'string')
-        return err(selectorError(`matchLabels.${key}`, value, `matchLabels.${key}: not a string`));
-      const r = newRequirement(`matchLabels.${key}`, key, 'In', [value]);
+    for (const key of labelKeys.sort()) {
+      const raw = field(matchLabels, key);
+      const value = goString(raw);
+      if (value === undefined) {
+        return err(selectorError(`matchLabels.${key}`, raw, `matchLabels.${key}: not a string`));
+      }
+      const r = newRequirement(`matchLabels.${key}`, key, '=', [value]);
       if (r.isErr()) return err(r.error);
       requirements.push(r.value);
     }
-    for (const [i, expr] of expressions.entries()) {
-      const r = parseExpression(expr, `matchExpressions[${i}]`);
+    for (const [i, expression] of expressions.entries()) {
+      const r = parseExpression(expression, `matchExpressions[${i}]`);
       if (r.isErr()) return err(r.error);
       requirements.push(r.value);
     }
+    // labels.Selector.Add keeps requirements sorted by key.
+    requirements.sort(byKey);
     return ok(matcher('requirements', requirements));
   } catch (e) {
     const message = `label selector could not be read: ${e instanceof Error ? e.message : String(e)}`;
     return err(selectorError('', undefined, message));
   }
+}
+
+function requirementString(r: LabelRequirement): string {
+  const values = r.values.length === 1 ? (r.values[0] ?? '') : [...r.values].sort().join(',');
+  switch (r.operator) {
+    case '=':
+      return `${r.key}=${values}`;
+    case 'in':
+    case 'notin':
+      return `${r.key} ${r.operator} (${values})`;
+    case 'exists':
+      return r.key;
+    case '!':
+      return `!${r.key}`;
+  }
+}
+
+/** `labels.Selector.String()`: `a=b,c in (d,e),!f`; the nil and the empty selector print as `""`. */
+export function selectorString(
+  selector: Pick<LabelSelectorMatcher, 'kind' | 'requirements'>,
+): string {
+  if (selector.kind === 'nothing') return '';
+  return selector.requirements.map(requirementString).join(',');
 }

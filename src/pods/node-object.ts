@@ -1,6 +1,6 @@
 import { isQuantity, parseQuantity, type Quantity } from '../signals/quantity';
+import { field, isObjectLike, list, text } from './api-object';
 import type { ResourceList } from './pod';
-import { isObjectLike } from './pod-object';
 
 // The node fields the scheduler's resource fit and the PodGC controller read. Nodes are plain
 // API JSON or client-node objects; nothing here throws.
@@ -19,8 +19,6 @@ export interface NodeObjectView {
   readonly ready: boolean;
   readonly taints: readonly NodeTaintView[];
 }
-
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function quantityOf(v: unknown): Quantity | undefined {
   if (isQuantity(v)) return v;
@@ -51,23 +49,15 @@ const EMPTY: NodeObjectView = Object.freeze({
 export function readNodeObject(node: unknown): NodeObjectView {
   if (!isObjectLike(node)) return EMPTY;
   try {
-    const metadata = node.metadata;
-    const spec = node.spec;
     const status = node.status;
-    const conditions = isObjectLike(status) ? status.conditions : undefined;
-    const ready = Array.isArray(conditions)
-      ? conditions.find((c) => isObjectLike(c) && c.type === 'Ready')
-      : undefined;
-    const taints = isObjectLike(spec) && Array.isArray(spec.taints) ? spec.taints : [];
+    const ready = list(status, 'conditions').find((c) => field(c, 'type') === 'Ready');
     return {
-      name: isObjectLike(metadata) ? text(metadata.name) : '',
-      allocatable: resourceList(isObjectLike(status) ? status.allocatable : undefined),
-      ready: isObjectLike(ready) && ready.status === 'True',
-      taints: taints.filter(isObjectLike).map((t) => ({
-        key: text(t.key),
-        value: text(t.value),
-        effect: text(t.effect),
-      })),
+      name: text(node.metadata, 'name'),
+      allocatable: resourceList(field(status, 'allocatable')),
+      ready: field(ready, 'status') === 'True',
+      taints: list(node.spec, 'taints')
+        .filter(isObjectLike)
+        .map((t) => ({ key: text(t, 'key'), value: text(t, 'value'), effect: text(t, 'effect') })),
     };
   } catch {
     return EMPTY;

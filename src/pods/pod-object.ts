@@ -1,3 +1,5 @@
+import { field, integer, isObjectLike, list, listOf, stringMap, text } from './api-object';
+import { readTimestamp } from './api-time';
 import { podPriority } from './pod-kinds';
 
 // The pod fields the scheduler's preemption and the PodGC controller read: identity, labels,
@@ -43,56 +45,16 @@ export interface PodObjectView {
   readonly conditions: readonly PodObjectCondition[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A plain object (JSON) or a class instance (client-node): anything object-shaped but not an array. */
-export function isObjectLike(v: unknown): v is Record<string, unknown> {
-  return isRecord(v);
-}
-
-/**
- * A Kubernetes timestamp as epoch ms: an RFC 3339 string, a `Date` (client-node) or a number
- * (already epoch ms). Anything else, or an unparseable value, is `undefined`.
- */
-export function readTimestamp(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (value instanceof Date) {
-    const t = value.getTime();
-    return Number.isNaN(t) ? undefined : t;
-  }
-  if (typeof value === 'string') {
-    const t = Date.parse(value);
-    return Number.isNaN(t) ? undefined : t;
-  }
-  return undefined;
-}
-
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-function field(obj: unknown, key: string): unknown {
-  return isRecord(obj) ? obj[key] : undefined;
-}
-
-function stringRecord(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!isRecord(v)) return out;
-  for (const key of Object.keys(v)) {
-    const value = v[key];
-    if (typeof value === 'string') out[key] = value;
-  }
-  return out;
-}
-
 function conditionsOf(v: unknown): PodObjectCondition[] {
-  if (!Array.isArray(v)) return [];
-  return v.filter(isRecord).map((c) => ({
-    type: text(c.type),
-    status: text(c.status),
-    reason: text(c.reason),
-    message: text(c.message),
-    lastTransitionTime: readTimestamp(c.lastTransitionTime),
-  }));
+  return listOf(v)
+    .filter(isObjectLike)
+    .map((c) => ({
+      type: text(c, 'type'),
+      status: text(c, 'status'),
+      reason: text(c, 'reason'),
+      message: text(c, 'message'),
+      lastTransitionTime: readTimestamp(field(c, 'lastTransitionTime')),
+    }));
 }
 
 const EMPTY: PodObjectView = Object.freeze({
@@ -122,35 +84,30 @@ const EMPTY: PodObjectView = Object.freeze({
  * (a throwing getter) as an empty pod.
  */
 export function readPodObject(pod: unknown): PodObjectView {
-  if (!isRecord(pod)) return EMPTY;
+  if (!isObjectLike(pod)) return EMPTY;
   try {
     const metadata = pod.metadata;
     const spec = pod.spec;
     const status = pod.status;
-    const labels = stringRecord(field(metadata, 'labels'));
-    const grace = field(metadata, 'deletionGracePeriodSeconds');
-    const finalizers = field(metadata, 'finalizers');
+    const labels = Object.fromEntries(stringMap(metadata, 'labels'));
     return {
-      name: text(field(metadata, 'name')),
-      namespace: text(field(metadata, 'namespace')),
-      uid: text(field(metadata, 'uid')),
+      name: text(metadata, 'name'),
+      namespace: text(metadata, 'namespace'),
+      uid: text(metadata, 'uid'),
       labels,
       labelCount: Object.keys(labels).length,
       creationTimestamp: readTimestamp(field(metadata, 'creationTimestamp')),
       deletionTimestamp: readTimestamp(field(metadata, 'deletionTimestamp')),
-      deletionGracePeriodSeconds:
-        typeof grace === 'number' && Number.isInteger(grace) ? grace : undefined,
-      finalizers: Array.isArray(finalizers)
-        ? finalizers.filter((f): f is string => typeof f === 'string')
-        : [],
-      nodeName: text(field(spec, 'nodeName')),
+      deletionGracePeriodSeconds: integer(metadata, 'deletionGracePeriodSeconds'),
+      finalizers: list(metadata, 'finalizers').filter((f): f is string => typeof f === 'string'),
+      nodeName: text(spec, 'nodeName'),
       priority: podPriority(pod),
-      preemptionPolicy: text(field(spec, 'preemptionPolicy')),
-      schedulerName: text(field(spec, 'schedulerName')),
-      phase: text(field(status, 'phase')),
-      reason: text(field(status, 'reason')),
+      preemptionPolicy: text(spec, 'preemptionPolicy'),
+      schedulerName: text(spec, 'schedulerName'),
+      phase: text(status, 'phase'),
+      reason: text(status, 'reason'),
       startTime: readTimestamp(field(status, 'startTime')),
-      nominatedNodeName: text(field(status, 'nominatedNodeName')),
+      nominatedNodeName: text(status, 'nominatedNodeName'),
       conditions: conditionsOf(field(status, 'conditions')),
     };
   } catch {

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
+import { isObjectLike } from '../pods/api-object';
 import { readNodeObject } from '../pods/node-object';
-import { isObjectLike } from '../pods/pod-object';
 import { inputError, type PreemptionInputError } from './errors';
 import type { PreemptionCandidate } from './pick-node';
 import { explainVictimSelection, type SelectVictimsOptions } from './select-victims';

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
-import { isObjectLike, podRef, readPodObject } from '../pods/pod-object';
+import { isObjectLike } from '../pods/api-object';
+import { podRef, readPodObject } from '../pods/pod-object';
 import {
   CallbackFailure,
   callbackError,

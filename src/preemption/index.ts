@@ -10,7 +10,12 @@ export type {
   LabelSelectorRequirement,
   LabelsInput,
 } from '../pods/label-selector';
-export { labelSelectorAsSelector } from '../pods/label-selector';
+export {
+  labelSelectorAsSelector,
+  requirementMatches,
+  selectorMatches,
+  selectorString,
+} from '../pods/label-selector';
 export type { DryRun, DryRunOptions, NodeStatus, PotentialNode } from './dry-run';
 export {
   calculateNumCandidates,

@@ -1,5 +1,6 @@
+import { isObjectLike } from '../pods/api-object';
 import { labelSelectorAsSelector } from '../pods/label-selector';
-import { isObjectLike, type PodObjectView, podRef, readPodObject } from '../pods/pod-object';
+import { type PodObjectView, podRef, readPodObject } from '../pods/pod-object';
 
 // filterPodsWithPDBViolation (defaultpreemption), v1.37: the scheduler's PDB accounting.
 

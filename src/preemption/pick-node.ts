@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
-import { isObjectLike, type PodObjectView, readPodObject } from '../pods/pod-object';
+import { isObjectLike } from '../pods/api-object';
+import { type PodObjectView, readPodObject } from '../pods/pod-object';
 import { inputError, type PreemptionInputError } from './errors';
 import { clockNow, earliestStartOfHighestPriority, type PreemptionClock } from './importance';
 

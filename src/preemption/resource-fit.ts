@@ -1,9 +1,9 @@
 import { err, ok, type Result } from 'neverthrow';
+import { isObjectLike } from '../pods/api-object';
 import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
-import { qualifiedNameErrors } from '../pods/label-selector';
+import { isQualifiedName } from '../pods/label-validation';
 import { readNodeObject } from '../pods/node-object';
 import type { ResourceList } from '../pods/pod';
-import { isObjectLike } from '../pods/pod-object';
 import { podRequests } from '../pods/pod-requests';
 import { inputError, type PreemptionInputError } from './errors';
 
@@ -55,7 +55,7 @@ function isNativeResource(name: string): boolean {
 /** `v1helper.IsExtendedResourceName`. */
 export function isExtendedResourceName(name: string): boolean {
   if (isNativeResource(name) || name.startsWith('requests.')) return false;
-  return qualifiedNameErrors(`requests.${name}`).length === 0;
+  return isQualifiedName(`requests.${name}`).length === 0;
 }
 
 /** `schedutil.IsScalarResourceName`: extended, hugepages, prefixed native or attachable volumes. */
@@ -164,8 +164,8 @@ function check(fit: PreparedFit, pods: readonly unknown[]): InsufficientResource
     ['memory', r.memory, requested.memory, a.memory],
     ['ephemeral-storage', r.ephemeralStorage, requested.ephemeralStorage, a.ephemeralStorage],
   ];
-  for (const [name, want, inUse, capacity] of basic) {
-    if (want > 0n && want > capacity - inUse)
+  const check = (name: string, want: bigint, inUse: bigint, capacity: bigint) => {
+    if (want > capacity - inUse) {
       insufficient.push({
         resourceName: name,
         reason: `Insufficient ${name}`,
@@ -173,23 +173,17 @@ function check(fit: PreparedFit, pods: readonly unknown[]): InsufficientResource
         used: inUse,
         capacity,
       });
-  }
+    }
+  };
+  for (const [name, want, inUse, capacity] of basic)
+    if (want > 0n) check(name, want, inUse, capacity);
   for (const [name, want] of r.scalar) {
     if (want === 0n) continue;
     if (isExtendedResourceName(name)) {
       const group = name.split('/')[0] ?? '';
       if (fit.ignored.has(name) || fit.ignoredGroups.has(group)) continue;
     }
-    const capacity = a.scalar.get(name) ?? 0n;
-    const inUse = requested.scalar.get(name) ?? 0n;
-    if (want > capacity - inUse)
-      insufficient.push({
-        resourceName: name,
-        reason: `Insufficient ${name}`,
-        requested: want,
-        used: inUse,
-        capacity,
-      });
+    check(name, want, requested.scalar.get(name) ?? 0n, a.scalar.get(name) ?? 0n);
   }
   return insufficient;
 }

@@ -43,6 +43,7 @@ export {
   SYSTEM_CRITICAL_PRIORITY,
   SYSTEM_NODE_CRITICAL,
 } from '../pods/pod-kinds';
+export { podIsEvicted } from '../pods/pod-phase';
 export type { PodResourcesOptions } from '../pods/pod-requests';
 export {
   aggregateContainerLimits,
@@ -105,7 +106,6 @@ export {
   OFFENDING_CONTAINERS_USAGE_KEY,
   OFFENDING_POD_KEY,
   OFFENDING_POD_USAGE_KEY,
-  podIsEvicted,
   STARVED_RESOURCE_KEY,
   TERMINATION_BY_KUBELET_REASON,
 } from './messages';

@@ -1,6 +1,13 @@
 import type { PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
+import { formatApiTime } from '../pods/api-time';
 import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
 import { readPod } from '../pods/pod';
+import {
+  DISRUPTION_TARGET,
+  disruptionTarget,
+  podGeneration,
+  updatePodCondition,
+} from '../pods/pod-condition';
 import { isPodLevelResourcesSet } from '../pods/pod-requests';
 import { type ReclaimResource, signalResource } from '../signals/catalogue';
 import { Quantity } from '../signals/quantity';
@@ -25,7 +32,7 @@ export const OFFENDING_POD_USAGE_KEY = 'offending_pod_usage';
 export const STARVED_RESOURCE_KEY = 'starved_resource';
 
 /** The `DisruptionTarget` pod condition type. */
-export const DISRUPTION_TARGET_CONDITION = 'DisruptionTarget';
+export const DISRUPTION_TARGET_CONDITION = DISRUPTION_TARGET;
 /** The condition reason the kubelet uses for node-pressure eviction. */
 export const TERMINATION_BY_KUBELET_REASON = 'TerminationByKubelet';
 
@@ -224,15 +231,7 @@ export type EvictionPodStatus = Omit<PodStatus, 'conditions'> & {
  * evictions carry no condition.
  */
 export function disruptionTargetCondition(pod: unknown, message: string): EvictionPodCondition {
-  const condition: EvictionPodCondition = {
-    type: DISRUPTION_TARGET_CONDITION,
-    status: 'True',
-    reason: TERMINATION_BY_KUBELET_REASON,
-    message,
-  };
-  const generation = podGeneration(pod);
-  if (generation !== 0) condition.observedGeneration = generation;
-  return condition;
+  return disruptionTarget(pod, TERMINATION_BY_KUBELET_REASON, message);
 }
 
 /** What `evictionStatus` needs besides the pod and the message. */
@@ -267,36 +266,20 @@ export function evictionStatus(
   const condition = options.condition;
   if (condition === undefined) return status;
 
+  // The kubelet sets observedGeneration itself, whatever the condition given carries.
   const updated: EvictionPodCondition = { ...condition };
-  const now = rfc3339(options.now);
-  if (now === undefined) delete updated.lastTransitionTime;
-  else updated.lastTransitionTime = now;
   const generation = podGeneration(pod);
   if (generation !== 0) updated.observedGeneration = generation;
   else delete updated.observedGeneration;
-
-  const conditions = [...(current.conditions ?? [])];
-  const index = conditions.findIndex((c) => c?.type === condition.type);
-  const old = index >= 0 ? conditions[index] : undefined;
-  if (old === undefined) {
-    conditions.push(updated);
-  } else {
-    if (old.status === updated.status) {
-      if (old.lastTransitionTime === undefined) delete updated.lastTransitionTime;
-      else updated.lastTransitionTime = old.lastTransitionTime;
-    }
-    conditions[index] = updated;
-  }
-  status.conditions = conditions;
+  status.conditions = updatePodCondition(
+    current.conditions ?? [],
+    updated,
+    formatApiTime(options.now),
+  ).conditions as EvictionPodCondition[];
   return status;
 }
 
-/** `PodIsEvicted`: the status says `Failed` with reason `Evicted`. */
-export function podIsEvicted(status: { phase?: string; reason?: string } | undefined): boolean {
-  return status?.phase === 'Failed' && status.reason === EVICTION_REASON;
-}
-
-// Both readers swallow what a hostile object (a throwing getter or proxy) throws, as readPod does.
+// Swallows what a hostile object (a throwing getter or proxy) throws, as readPod does.
 function podStatusOf(pod: unknown): EvictionPodStatus {
   try {
     const status = objectOrUndefined(objectOrUndefined(pod)?.status);
@@ -307,22 +290,4 @@ function podStatusOf(pod: unknown): EvictionPodStatus {
   } catch {
     return {};
   }
-}
-
-function podGeneration(pod: unknown): number {
-  try {
-    const generation = objectOrUndefined(objectOrUndefined(pod)?.metadata)?.generation;
-    return typeof generation === 'number' && Number.isSafeInteger(generation) ? generation : 0;
-  } catch {
-    return 0;
-  }
-}
-
-const MAX_DATE_MS = 8.64e15;
-
-/** `metav1.Time` on the wire: RFC 3339 in UTC with whole seconds; `undefined` for a bad time. */
-function rfc3339(epochMs: number): string | undefined {
-  if (!Number.isFinite(epochMs) || Math.abs(epochMs) > MAX_DATE_MS) return undefined;
-  const seconds = Math.floor(epochMs / 1000) * 1000;
-  return new Date(seconds).toISOString().replace('.000Z', 'Z');
 }

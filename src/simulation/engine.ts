@@ -16,7 +16,7 @@ import { type EvaluationState, initialEvaluationState } from '../thresholds/eval
 import type { EvaluationExplanation } from '../thresholds/explain';
 import { thresholdKey } from '../thresholds/threshold-identity';
 import { derivedEvents } from './events';
-import { createManager } from './manager';
+import { createManager, kubeletManagerOptions } from './manager';
 import {
   nodeMemoryUsage,
   type RunningPod,
@@ -149,11 +149,7 @@ async function simulate(
 
   // Node-level reclaim (image and container garbage collection) is offered but frees nothing.
   const manager = createManager<Pod>({
-    thresholds,
-    pressureTransitionPeriodMs: settings.evictionPressureTransitionPeriodMs,
-    maxPodGracePeriodSeconds: settings.evictionMaxPodGracePeriodSeconds,
-    localStorageCapacityIsolation: settings.localStorageCapacityIsolation,
-    featureGates: settings.featureGates,
+    ...kubeletManagerOptions(scenario.kubelet),
     dedicatedImageFs: scenario.node.imagefs !== undefined,
     splitImageFs: false,
     memoryCapacityBytes: Number(memoryCapacity),

@@ -1,4 +1,5 @@
-import { get, readToleration } from './read';
+import { field } from '../pods/api-object';
+import { readToleration } from './read';
 import type { Toleration } from './types';
 import { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE } from './well-known';
 
@@ -38,8 +39,8 @@ export function applyDefaultTolerationSeconds<P extends object>(
   if (typeof pod !== 'object' || pod === null) return pod;
   const operation = options?.operation ?? 'CREATE';
   const handled = (operation === 'CREATE' || operation === 'UPDATE') && !options?.subresource;
-  const spec = get(pod, 'spec');
-  const existing = get(spec, 'tolerations');
+  const spec = field(pod, 'spec');
+  const existing = field(spec, 'tolerations');
   const tolerations: unknown[] = Array.isArray(existing) ? [...existing] : [];
   if (handled) {
     let notReady = false;

@@ -57,31 +57,3 @@ export interface TaintError {
   readonly issues: readonly { path: string; value: unknown; message: string }[];
   readonly message: string;
 }
-
-/** Go's `%q` for the strings in validation messages. */
-export function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
-
-/** `field.Invalid(path, value, detail)` as text. */
-export function invalidValue(path: string, value: unknown, detail: string): string {
-  return `${path}: Invalid value: ${renderValue(value)}: ${detail}`;
-}
-
-/** `field.NotSupported(path, value, supported)` as text. */
-export function notSupported(path: string, value: unknown, supported: readonly string[]): string {
-  const list = supported.map(goQuote).join(', ');
-  return `${path}: Unsupported value: ${renderValue(value)}: supported values: ${list}`;
-}
-
-function renderValue(value: unknown): string {
-  if (typeof value === 'string') return goQuote(value);
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
-    return String(value);
-  }
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
-}

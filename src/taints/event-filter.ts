@@ -1,4 +1,5 @@
-import { get, readPodForTaints, readTaints, type TaintView, type TolerationView } from './read';
+import { field } from '../pods/api-object';
+import { readPodForTaints, readTaints, type TaintView, type TolerationView } from './read';
 import type { NodeInput, PodInput } from './types';
 
 // pkg/controller/tainteviction/taint_eviction.go: PodUpdated and NodeUpdated, which decide
@@ -32,7 +33,7 @@ export function taintEvictionNodeUpdateMatters(
   if (oldNode === undefined || oldNode === null || newNode === undefined || newNode === null)
     return true;
   const noExecute = (node: NodeInput) =>
-    readTaints(get(get(node, 'spec'), 'taints')).filter((t) => t.effect === 'NoExecute');
+    readTaints(field(field(node, 'spec'), 'taints')).filter((t) => t.effect === 'NoExecute');
   return !sameList(noExecute(oldNode), noExecute(newNode), sameTaint);
 }
 

@@ -1,4 +1,5 @@
 import type { FeatureGateOptions } from '../pods/feature-gates';
+import { isTerminalPhase } from '../pods/pod-phase';
 import {
   type TaintEvictionEvent,
   taintEvictionCancelEvent,
@@ -123,7 +124,7 @@ export function taintEvictionDecision(
   const scheduled = readScheduled(options?.scheduled);
   const trigger = options?.trigger === 'pod' ? 'pod' : 'node';
   const terminating = view.terminating;
-  const terminal = view.phase === 'Succeeded' || view.phase === 'Failed';
+  const terminal = isTerminalPhase(view.phase);
   const base = { terminating, terminal };
   const decide = (
     action: TaintEvictionAction,
@@ -232,19 +233,7 @@ export function taintEvictionDecision(
   }
   const min = getMinTolerationTime(used);
   const detail = { usedTolerations: used, minTolerationMs: min };
-  if (min < 0) {
-    return scheduled === undefined
-      ? decide('none', 'tolerated-forever', 'every NoExecute taint is tolerated forever', detail)
-      : decide(
-          'cancel',
-          'tolerated-forever',
-          'every NoExecute taint is tolerated forever: the scheduled deletion is cancelled',
-          {
-            ...detail,
-            events: cancelEvents(),
-          },
-        );
-  }
+  if (min < 0) return toleratedForever(scheduled, decide, cancelEvents, detail);
   const triggerTime = now + min;
   let startTime = now;
   let events: TaintEvictionEvent[] = [];
@@ -300,6 +289,29 @@ type Decide = (
   },
 ) => TaintEvictionDecision;
 
+/** Every NoExecute taint is tolerated forever: nothing happens, or the scheduled deletion is cancelled. */
+function toleratedForever(
+  scheduled: ScheduledEviction | undefined,
+  decide: Decide,
+  cancelEvents: () => TaintEvictionEvent[],
+  detail: Partial<TaintEvictionWhy>,
+): TaintEvictionDecision {
+  if (scheduled === undefined) {
+    return decide(
+      'none',
+      'tolerated-forever',
+      'every NoExecute taint is tolerated forever',
+      detail,
+    );
+  }
+  return decide(
+    'cancel',
+    'tolerated-forever',
+    'every NoExecute taint is tolerated forever: the scheduled deletion is cancelled',
+    { ...detail, events: cancelEvents() },
+  );
+}
+
 /** The `timeAdded` reading: each taint's countdown runs from its own `timeAdded`. */
 function timeAddedDecision(
   pod: PodInput,
@@ -326,19 +338,7 @@ function timeAddedDecision(
     if (deadline === undefined || d < deadline) deadline = d;
   }
   const detail = { usedTolerations: used };
-  if (deadline === undefined) {
-    return scheduled === undefined
-      ? decide('none', 'tolerated-forever', 'every NoExecute taint is tolerated forever', detail)
-      : decide(
-          'cancel',
-          'tolerated-forever',
-          'every NoExecute taint is tolerated forever: the scheduled deletion is cancelled',
-          {
-            ...detail,
-            events: cancelEvents(),
-          },
-        );
-  }
+  if (deadline === undefined) return toleratedForever(scheduled, decide, cancelEvents, detail);
   if (deadline <= now) {
     return decide(
       'evict-now',

@@ -1,4 +1,11 @@
-import { arrayField, get, isRecord, readPodForTaints, stringField, toEpochMs } from './read';
+import { field, isObjectLike, list } from '../pods/api-object';
+import { formatApiTime } from '../pods/api-time';
+import {
+  type DisruptionTargetJson,
+  disruptionTarget,
+  updatePodCondition,
+} from '../pods/pod-condition';
+import { readPodForTaints } from './read';
 
 // pkg/controller/tainteviction/taint_eviction.go: what the controller writes when a scheduled
 // deletion fires (addConditionAndDeletePod) and the events it records.
@@ -15,14 +22,10 @@ export const TAINT_EVICTION_CONTROLLER = 'taint-eviction-controller';
 export const TAINT_EVICTION_DELETE_RETRIES = 5;
 
 /** The condition the controller sets before it deletes a pod. */
-export interface TaintEvictionCondition {
-  type: 'DisruptionTarget';
-  status: 'True';
-  reason: typeof DELETION_BY_TAINT_MANAGER_REASON;
-  message: typeof TAINT_MANAGER_DELETION_MESSAGE;
-  /** `metadata.generation` (PodObservedGenerationTracking is GA since 1.35); absent when 0. */
-  observedGeneration?: number;
-}
+export type TaintEvictionCondition = DisruptionTargetJson<
+  typeof DELETION_BY_TAINT_MANAGER_REASON,
+  typeof TAINT_MANAGER_DELETION_MESSAGE
+>;
 
 /** An event the controller records (`Normal`, reason `TaintManagerEviction`). */
 export interface TaintEvictionEvent {
@@ -36,15 +39,7 @@ export interface TaintEvictionEvent {
 
 /** The `DisruptionTarget` condition for `pod` (only its generation is read). */
 export function taintEvictionCondition(pod: object): TaintEvictionCondition {
-  const condition: TaintEvictionCondition = {
-    type: 'DisruptionTarget',
-    status: 'True',
-    reason: DELETION_BY_TAINT_MANAGER_REASON,
-    message: TAINT_MANAGER_DELETION_MESSAGE,
-  };
-  const generation = readPodForTaints(pod).generation;
-  if (generation !== 0) condition.observedGeneration = generation;
-  return condition;
+  return disruptionTarget(pod, DELETION_BY_TAINT_MANAGER_REASON, TAINT_MANAGER_DELETION_MESSAGE);
 }
 
 /** A pod condition as the status patch carries it. */
@@ -70,28 +65,15 @@ export function taintEvictionStatus(
   pod: object,
   options: { now: number },
 ): TaintEvictionStatusUpdate {
-  const next: PodConditionOut = { ...taintEvictionCondition(pod) };
-  const existing = arrayField(get(pod, 'status'), 'conditions').filter(isRecord);
-  const index = existing.findIndex((c) => stringField(c, 'type') === 'DisruptionTarget');
-  const conditions = existing.map((c) => ({ ...c }) as PodConditionOut);
-  const nowText = rfc3339(options.now);
-  if (index < 0) {
-    next.lastTransitionTime = nowText;
-    conditions.push(next);
-    return { changed: true, conditions };
-  }
-  const old = existing[index] as Record<string, unknown>;
-  const sameStatus = stringField(old, 'status') === 'True';
-  next.lastTransitionTime = sameStatus ? old.lastTransitionTime : nowText;
-  const oldGeneration = typeof old.observedGeneration === 'number' ? old.observedGeneration : 0;
-  const equal =
-    sameStatus &&
-    stringField(old, 'reason') === next.reason &&
-    stringField(old, 'message') === next.message &&
-    toEpochMs(old.lastProbeTime) === undefined &&
-    oldGeneration === ((next.observedGeneration as number | undefined) ?? 0);
-  conditions[index] = next;
-  return { changed: !equal, conditions };
+  const existing = list(field(pod, 'status'), 'conditions')
+    .filter(isObjectLike)
+    .map((c) => ({ ...c }) as PodConditionOut);
+  const { conditions, changed } = updatePodCondition(
+    existing,
+    taintEvictionCondition(pod),
+    rfc3339(options.now),
+  );
+  return { changed, conditions: conditions as PodConditionOut[] };
 }
 
 /** The event recorded when a scheduled deletion fires. */
@@ -115,9 +97,7 @@ function podEvent(pod: object, verb: string): TaintEvictionEvent {
   };
 }
 
+/** A time as the controller writes it; the epoch for one no `Date` can hold. */
 function rfc3339(ms: number): string {
-  const d = new Date(Number.isFinite(ms) ? ms : 0);
-  return Number.isNaN(d.getTime())
-    ? '1970-01-01T00:00:00Z'
-    : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return formatApiTime(ms) ?? '1970-01-01T00:00:00Z';
 }

@@ -2,6 +2,7 @@
 // DefaultTolerationSeconds admission plugin, and the node lifecycle controller's taints and
 // zone rates (Kubernetes v1.37).
 
+export { isDecimalInteger, isQualifiedName, isValidLabelValue } from '../pods/label-validation';
 export type { DefaultTolerationSecondsOptions } from './default-toleration-seconds';
 export {
   applyDefaultTolerationSeconds,
@@ -44,11 +45,6 @@ export {
   taintEvictionDeletionEvent,
   taintEvictionStatus,
 } from './eviction-status';
-export {
-  isDecimalInteger,
-  isQualifiedName,
-  isValidLabelValue,
-} from './k8s-validation';
 export type { MatchingTolerations } from './matching';
 export {
   doNotScheduleTaintsFilter,

@@ -1,15 +1,8 @@
+import { field, isObjectLike, list, stringField } from '../pods/api-object';
+import { formatApiTime, GO_ZERO_TIME, readTimestamp } from '../pods/api-time';
 import { NODE_LIFECYCLE_DEFAULTS } from './node-lifecycle-config';
 import { type NoExecuteTaintAction, noExecuteTaintAction } from './node-taints';
-import {
-  arrayField,
-  type ConditionView,
-  findCondition,
-  get,
-  isRecord,
-  readCondition,
-  stringField,
-  toEpochMs,
-} from './read';
+import { type ConditionView, findCondition, readCondition } from './read';
 import type { NodeInput } from './types';
 
 // pkg/controller/nodelifecycle/node_lifecycle_controller.go: tryUpdateNodeHealth and the part of
@@ -104,8 +97,9 @@ const UPDATED_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPress
  */
 export function nodeHealth(node: NodeInput, options: NodeHealthOptions): NodeHealth {
   const now = Number.isFinite(options?.now) ? options.now : 0;
-  const status = get(node, 'status');
-  const creation = toEpochMs(get(get(node, 'metadata'), 'creationTimestamp')) ?? GO_ZERO_TIME_MS;
+  const status = field(node, 'status');
+  const creation =
+    readTimestamp(field(field(node, 'metadata'), 'creationTimestamp')) ?? GO_ZERO_TIME_MS;
   const monitorGrace = positiveOr(
     options?.nodeMonitorGracePeriodMs,
     NODE_LIFECYCLE_DEFAULTS.nodeMonitorGracePeriodMs,
@@ -198,8 +192,8 @@ export function nodeHealth(node: NodeInput, options: NodeHealthOptions): NodeHea
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function flipToUnknown(status: unknown, creation: number, now: number): NodeConditionOut[] {
-  const conditions: NodeConditionOut[] = arrayField(status, 'conditions')
-    .filter(isRecord)
+  const conditions: NodeConditionOut[] = list(status, 'conditions')
+    .filter(isObjectLike)
     .map((c) => ({ ...c }) as NodeConditionOut);
   const nowText = rfc3339(now);
   for (const type of UPDATED_CONDITIONS) {
@@ -285,32 +279,32 @@ function renewedAfter(saved: { renewTime?: number }, observed: { renewTime?: num
 
 function readLease(lease: unknown): { renewTime?: number } | undefined {
   if (typeof lease !== 'object' || lease === null) return undefined;
-  const renewTime = toEpochMs(get(get(lease, 'spec'), 'renewTime'));
+  const renewTime = readTimestamp(field(field(lease, 'spec'), 'renewTime'));
   return renewTime === undefined ? {} : { renewTime };
 }
 
 function readRecord(value: unknown): NodeHealthRecord | undefined {
-  if (!isRecord(value)) return undefined;
-  const probe = get(value, 'probeTimestamp');
-  const transition = get(value, 'readyTransitionTimestamp');
+  if (!isObjectLike(value)) return undefined;
+  const probe = field(value, 'probeTimestamp');
+  const transition = field(value, 'readyTransitionTimestamp');
   if (typeof probe !== 'number' || typeof transition !== 'number') return undefined;
   if (!Number.isFinite(probe) || !Number.isFinite(transition)) return undefined;
   const out: Mutable<NodeHealthRecord> = {
     probeTimestamp: probe,
     readyTransitionTimestamp: transition,
   };
-  const ready = get(value, 'readyCondition');
-  if (isRecord(ready)) {
+  const ready = field(value, 'readyCondition');
+  if (isObjectLike(ready)) {
     const c: { lastHeartbeatTime?: number; lastTransitionTime?: number } = {};
-    const hb = get(ready, 'lastHeartbeatTime');
-    const lt = get(ready, 'lastTransitionTime');
+    const hb = field(ready, 'lastHeartbeatTime');
+    const lt = field(ready, 'lastTransitionTime');
     if (typeof hb === 'number') c.lastHeartbeatTime = hb;
     if (typeof lt === 'number') c.lastTransitionTime = lt;
     out.readyCondition = c;
   }
-  const lease = get(value, 'lease');
-  if (isRecord(lease)) {
-    const renew = get(lease, 'renewTime');
+  const lease = field(value, 'lease');
+  if (isObjectLike(lease)) {
+    const renew = field(lease, 'renewTime');
     out.lease = typeof renew === 'number' ? { renewTime: renew } : {};
   }
   return out;
@@ -320,9 +314,7 @@ function positiveOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
+/** A time as the controller writes it; Go's zero time for one no `Date` can hold. */
 function rfc3339(ms: number): string {
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime())
-    ? '0001-01-01T00:00:00Z'
-    : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return formatApiTime(ms) ?? GO_ZERO_TIME;
 }

@@ -1,4 +1,5 @@
-import { arrayField, findCondition, get, readCondition, readTaints } from './read';
+import { field, list } from '../pods/api-object';
+import { findCondition, readCondition, readTaints } from './read';
 import type { NodeInput, Taint } from './types';
 import {
   TAINT_NODE_DISK_PRESSURE,
@@ -67,12 +68,12 @@ export interface NoScheduleTainting {
  */
 export function noScheduleTainting(node: NodeInput, options: { now: number }): NoScheduleTainting {
   const desired: Taint[] = [];
-  for (const entry of arrayField(get(node, 'status'), 'conditions')) {
+  for (const entry of list(field(node, 'status'), 'conditions')) {
     const c = readCondition(entry);
     const key = c === undefined ? undefined : conditionTaintKey(c.type, c.status);
     if (key !== undefined) desired.push({ key, value: '', effect: 'NoSchedule' });
   }
-  if (get(get(node, 'spec'), 'unschedulable') === true) {
+  if (field(field(node, 'spec'), 'unschedulable') === true) {
     desired.push({ key: TAINT_NODE_UNSCHEDULABLE, value: '', effect: 'NoSchedule' });
   }
   const existing = nodeTaints(node).filter(
@@ -99,7 +100,7 @@ export type NoExecuteTaintAction =
   /** Replace the opposite taint at once, without rate limiting. */
   | { readonly action: 'swap'; readonly add: Taint; readonly remove: Taint }
   /**
-   * Queue the node in its zone's rate-limited queue, to get `taint`. `requeue`: the node lacks
+   * Queue the node in its zone's rate-limited queue, to field `taint`. `requeue`: the node lacks
    * that taint, so any earlier queue entry is removed first and the node can be queued again
    * (otherwise a node processed before stays in the queue's set and `Add` is a no-op).
    */
@@ -175,7 +176,7 @@ export function noExecuteTaintingStep(
   options: { now: number },
 ): NoExecuteTaintingStep {
   if (typeof node !== 'object' || node === null) return { action: 'drop', reason: 'node-gone' };
-  const ready = findCondition(get(node, 'status'), 'Ready');
+  const ready = findCondition(field(node, 'status'), 'Ready');
   if (ready === undefined) return { action: 'retry', afterMs: 50 };
   const now = Number.isFinite(options?.now) ? options.now : 0;
   if (ready.status === 'False') {
@@ -202,7 +203,7 @@ function conditionTaintKey(type: string, status: string): string | undefined {
 }
 
 function nodeTaints(node: NodeInput): Taint[] {
-  return readTaints(get(get(node, 'spec'), 'taints')).map((t) => {
+  return readTaints(field(field(node, 'spec'), 'taints')).map((t) => {
     const out: Taint = { key: t.key, value: t.value, effect: t.effect };
     if (t.timeAdded !== undefined) out.timeAdded = t.timeAdded;
     return out;

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
+import { isQualifiedName, isValidLabelValue } from '../pods/label-validation';
 import type { TaintSpecError } from './errors';
-import { isQualifiedName, isValidLabelValue } from './k8s-validation';
 import { readTaint } from './read';
 import { TAINT_EFFECTS, type Taint, type TaintLike } from './types';
 

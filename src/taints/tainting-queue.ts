@@ -1,5 +1,5 @@
+import { field } from '../pods/api-object';
 import { EVICTION_RATE_LIMITER_BURST } from './node-lifecycle-config';
-import { get } from './read';
 
 // pkg/controller/nodelifecycle/scheduler/rate_limited_queue.go (RateLimitedTimedQueue) and the
 // client-go flowcontrol limiters it uses (a golang.org/x/time/rate token bucket), as immutable
@@ -187,16 +187,16 @@ export function taintingQueueSwapLimiter(
 /** The queue as given, or its readable parts (bad entries dropped, a bad limiter never grants). */
 function readQueue(queue: unknown): TaintingQueue {
   const entries: TaintingQueueEntry[] = [];
-  const rawEntries = get(queue, 'entries');
+  const rawEntries = field(queue, 'entries');
   if (Array.isArray(rawEntries)) {
     for (const e of rawEntries) {
-      const value = get(e, 'value');
-      const addedAt = get(e, 'addedAt');
-      const processAt = get(e, 'processAt');
+      const value = field(e, 'value');
+      const addedAt = field(e, 'addedAt');
+      const processAt = field(e, 'processAt');
       if (typeof value !== 'string' || typeof addedAt !== 'number' || typeof processAt !== 'number')
         continue;
       if (Number.isNaN(processAt)) continue;
-      const uid = get(e, 'uid');
+      const uid = field(e, 'uid');
       entries.push(
         typeof uid === 'string'
           ? { value, uid, addedAt, processAt }
@@ -204,21 +204,21 @@ function readQueue(queue: unknown): TaintingQueue {
       );
     }
   }
-  const rawMembers = get(queue, 'members');
+  const rawMembers = field(queue, 'members');
   const members = Array.isArray(rawMembers)
     ? rawMembers.filter((m): m is string => typeof m === 'string')
     : [];
-  return { entries, members, limiter: readLimiter(get(queue, 'limiter')) };
+  return { entries, members, limiter: readLimiter(field(queue, 'limiter')) };
 }
 
 function readLimiter(value: unknown): RateLimiterState {
-  const kind = get(value, 'kind');
+  const kind = field(value, 'kind');
   if (kind === 'always') return { kind };
   if (kind !== 'token-bucket') return { kind: 'never' };
-  const qps = get(value, 'qps');
-  const burst = get(value, 'burst');
-  const tokens = get(value, 'tokens');
-  const last = get(value, 'last');
+  const qps = field(value, 'qps');
+  const burst = field(value, 'burst');
+  const tokens = field(value, 'tokens');
+  const last = field(value, 'last');
   if (typeof qps !== 'number' || typeof burst !== 'number' || typeof tokens !== 'number')
     return { kind: 'never' };
   if (Number.isNaN(qps) || Number.isNaN(burst) || Number.isNaN(tokens)) return { kind: 'never' };

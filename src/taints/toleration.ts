@@ -1,5 +1,5 @@
 import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
-import { parseCanonicalInt64 } from './k8s-validation';
+import { parseCanonicalInt64 } from './int64-value';
 import { readTaint, readToleration, type TaintView, type TolerationView } from './read';
 import type { TaintLike, TolerationLike } from './types';
 

@@ -1,19 +1,12 @@
 import { err, ok, type Result } from 'neverthrow';
+import { field, isObjectLike } from '../pods/api-object';
+import { readTimestamp } from '../pods/api-time';
 import type { FeatureGateOptions } from '../pods/feature-gates';
-import {
-  invalidValue,
-  notSupported,
-  type TaintError,
-  type TolerationError,
-  type TolerationIssue,
-} from './errors';
-import {
-  isDecimalInteger,
-  isQualifiedName,
-  isValidLabelValue,
-  parseCanonicalInt64,
-} from './k8s-validation';
-import { get, isRecord, readSeconds, toEpochMs } from './read';
+import { invalidValue, notSupported } from '../pods/field-error';
+import { isDecimalInteger, isQualifiedName, isValidLabelValue } from '../pods/label-validation';
+import type { TaintError, TolerationError, TolerationIssue } from './errors';
+import { parseCanonicalInt64 } from './int64-value';
+import { readSeconds } from './read';
 import { comparisonOperatorsEnabled } from './toleration';
 import {
   TAINT_EFFECTS,
@@ -85,7 +78,7 @@ function tolerationIssues(
 ): TolerationIssue[] {
   // JSON null decodes to Go's zero Toleration, which is then validated like any other.
   if (toleration === null) return tolerationIssues({}, path, options);
-  if (!isRecord(toleration)) {
+  if (!isObjectLike(toleration)) {
     return [{ code: 'wrong-type', path, value: toleration, message: `${path}: must be an object` }];
   }
   const issues: TolerationIssue[] = [];
@@ -96,7 +89,7 @@ function tolerationIssues(
     effect: '',
   };
   for (const name of STRING_FIELDS) {
-    const v = get(toleration, name);
+    const v = field(toleration, name);
     if (v === undefined || v === null) continue;
     if (typeof v === 'string') fields[name] = v;
     else {
@@ -104,7 +97,7 @@ function tolerationIssues(
       issues.push({ code: 'wrong-type', path: p, value: v, message: `${p}: must be a string` });
     }
   }
-  const rawSeconds = get(toleration, 'tolerationSeconds');
+  const rawSeconds = field(toleration, 'tolerationSeconds');
   const seconds = readSeconds(rawSeconds);
   if (seconds === 'invalid') {
     const p = `${path}.tolerationSeconds`;
@@ -227,10 +220,10 @@ function unsupportedOperator(path: string, operator: string, comparison: boolean
 function toApiToleration(toleration: unknown): Toleration {
   const out: Toleration = {};
   for (const name of STRING_FIELDS) {
-    const v = get(toleration, name);
+    const v = field(toleration, name);
     if (typeof v === 'string' && v.length > 0) out[name] = v;
   }
-  const seconds = readSeconds(get(toleration, 'tolerationSeconds'));
+  const seconds = readSeconds(field(toleration, 'tolerationSeconds'));
   if (typeof seconds === 'number') out.tolerationSeconds = seconds;
   return out;
 }
@@ -255,11 +248,11 @@ export function validateTaints(
   for (let i = 0; i < taints.length; i++) {
     const path = `${base}[${i}]`;
     const taint = taints[i];
-    const key = get(taint, 'key') ?? '';
-    const value = get(taint, 'value') ?? '';
-    const effect = get(taint, 'effect') ?? '';
+    const key = field(taint, 'key') ?? '';
+    const value = field(taint, 'value') ?? '';
+    const effect = field(taint, 'effect') ?? '';
     if (
-      !isRecord(taint) ||
+      !isObjectLike(taint) ||
       typeof key !== 'string' ||
       typeof value !== 'string' ||
       typeof effect !== 'string'
@@ -310,7 +303,7 @@ export function validateTaints(
     }
     seen.add(id);
     const entry: Taint = { key, value, effect };
-    const timeAdded = toEpochMs(get(taint, 'timeAdded'));
+    const timeAdded = readTimestamp(field(taint, 'timeAdded'));
     if (timeAdded !== undefined) entry.timeAdded = timeAdded;
     out.push(entry);
   }

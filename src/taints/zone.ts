@@ -1,5 +1,5 @@
+import { field, readStringMap } from '../pods/api-object';
 import { NODE_LIFECYCLE_DEFAULTS, type NodeLifecycleConfig } from './node-lifecycle-config';
-import { get, readStringMap } from './read';
 import type { NodeInput } from './types';
 import {
   LABEL_FAILURE_DOMAIN_BETA_REGION,
@@ -25,7 +25,7 @@ export type ReadyConditionLike = { status?: string | null } | null | undefined;
  * zone).
  */
 export function zoneKey(node: NodeInput): string {
-  const labels = readStringMap(get(get(node, 'metadata'), 'labels'));
+  const labels = readStringMap(field(field(node, 'metadata'), 'labels'));
   const zone = labels.get(LABEL_FAILURE_DOMAIN_BETA_ZONE) ?? labels.get(LABEL_TOPOLOGY_ZONE) ?? '';
   const region =
     labels.get(LABEL_FAILURE_DOMAIN_BETA_REGION) ?? labels.get(LABEL_TOPOLOGY_REGION) ?? '';
@@ -35,7 +35,7 @@ export function zoneKey(node: NodeInput): string {
 
 /** Nodes labelled `node.kubernetes.io/exclude-disruption` (any value) are left out of zone statistics. */
 export function isNodeExcludedFromDisruptionChecks(node: NodeInput): boolean {
-  return readStringMap(get(get(node, 'metadata'), 'labels')).has(LABEL_NODE_EXCLUDE_DISRUPTION);
+  return readStringMap(field(field(node, 'metadata'), 'labels')).has(LABEL_NODE_EXCLUDE_DISRUPTION);
 }
 
 export interface ZoneStateResult {
@@ -61,7 +61,7 @@ export function computeZoneState(
   let notReady = 0;
   const list = Array.isArray(readyConditions) ? readyConditions : [];
   for (let i = 0; i < list.length; i++) {
-    if (get(list[i], 'status') === 'True') ready++;
+    if (field(list[i], 'status') === 'True') ready++;
     else notReady++;
   }
   const threshold = Math.fround(
@@ -139,7 +139,7 @@ export interface DisruptionPass {
    * controller removes the not-ready/unreachable NoExecute taints from **every** node and stops
    * tainting. `exit-full-disruption`: the reverse — every node's probe and ready-transition
    * timestamps are reset to now (a fresh grace period) and every zone gets the rate of its new
-   * state. `steady`: only zones whose state changed get a new rate (or, while all zones stay
+   * state. `steady`: only zones whose state changed field a new rate (or, while all zones stay
    * fully disrupted, nothing changes).
    */
   readonly mode: 'enter-full-disruption' | 'exit-full-disruption' | 'steady';
@@ -232,14 +232,14 @@ function zoneEntries(
   if (value instanceof Map) return [...value.entries()].filter(([k]) => typeof k === 'string');
   if (typeof value !== 'object' || value === null) return [];
   return Object.keys(value).map((k) => {
-    const v = get(value, k);
+    const v = field(value, k);
     return [k, Array.isArray(v) ? (v as ReadyConditionLike[]) : []];
   });
 }
 
 function isZoneRecord(v: unknown): v is ZoneRecord {
-  const state = get(v, 'state');
-  const rate = get(v, 'rate');
+  const state = field(v, 'state');
+  const rate = field(v, 'rate');
   return (
     (state === 'Initial' ||
       state === 'Normal' ||
@@ -258,7 +258,7 @@ function definedOnly(options: HandleDisruptionOptions | undefined): Partial<Node
   const out: Partial<NodeLifecycleConfig> = {};
   if (options === undefined || options === null) return out;
   for (const key of Object.keys(NODE_LIFECYCLE_DEFAULTS) as (keyof NodeLifecycleConfig)[]) {
-    const v = get(options, key);
+    const v = field(options, key);
     if (typeof v === 'number' && !Number.isNaN(v)) out[key] = v;
   }
   return out;

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { err, ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io';
-import { run } from '../../src/cli/main';
 import { workloadScaleOf } from '../../src/disruption/controller-scale';
 import { type DrainPlan, planDrain } from '../../src/disruption/drain-plan';
 import { readPdbFacts } from '../../src/disruption/pdb';
 import { pdbStatus } from '../../src/disruption/pdb-status';
+import { cli as runCli } from '../cli/support';
 
 const dir = new URL('../fixtures/drain/', import.meta.url);
 const path = (name: string) => fileURLToPath(new URL(name, dir));
@@ -154,49 +152,9 @@ describe('planDrain on worker-2', () => {
   });
 });
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Run the CLI with a recording io that reads files (or `stdin` for "-") through either
- * interface a CLI io may offer: `readInput` (size-limited, async) or `readFile`.
- */
-async function cli(argv: string[], stdin?: string): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const readFile = (p: string): string | Error => {
-    if (p === '-' && stdin !== undefined) return stdin;
-    try {
-      return readFileSync(p, 'utf8');
-    } catch (cause) {
-      return cause as Error;
-    }
-  };
-  const io = {
-    stdout: (t: string) => {
-      stdout += t;
-    },
-    stderr: (t: string) => {
-      stderr += t;
-    },
-    readFile,
-    readInput: async (p: string) => {
-      const text = readFile(p);
-      return text instanceof Error
-        ? err({ code: 'unreadable', path: p, message: `cannot read ${p}: ${text.message}` })
-        : ok(text);
-    },
-    probeMachine: () => ({}),
-    isTTY: { stdout: false, stderr: false },
-    env: {},
-    onInterrupt: () => () => undefined,
-  };
-  const code = await run(argv, io as unknown as CliIo);
-  return { code, stdout, stderr };
-}
+/** Run the CLI in-process with the shared fake io; `stdin` is what "-" reads. */
+const cli = (argv: string[], stdin?: string) =>
+  runCli(argv, stdin === undefined ? {} : { files: { '-': stdin } });
 
 const base = [
   'drain-plan',

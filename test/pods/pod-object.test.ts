@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readNodeObject } from '../../src/pods/node-object';
-import { readPodObject, readTimestamp } from '../../src/pods/pod-object';
-
-describe('readTimestamp', () => {
-  it.each([
-    ['2026-11-01T10:00:00Z', Date.parse('2026-11-01T10:00:00Z')],
-    [new Date('2026-11-01T10:00:00Z'), Date.parse('2026-11-01T10:00:00Z')],
-    [12, 12],
-    ['not a time', undefined],
-    [new Date(Number.NaN), undefined],
-    [Number.POSITIVE_INFINITY, undefined],
-    [null, undefined],
-  ])('%s', (input, want) => {
-    expect(readTimestamp(input)).toBe(want);
-  });
-});
+import { readPodObject } from '../../src/pods/pod-object';
 
 describe('readPodObject', () => {
   it('reads the lifecycle and scheduling fields', () => {

@@ -1,11 +1,11 @@
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
+import { podIsEvicted } from '../../src/ranking/index';
 import {
   DISRUPTION_TARGET_CONDITION,
   disruptionTargetCondition,
   evictionMessage,
   evictionStatus,
-  podIsEvicted,
   TERMINATION_BY_KUBELET_REASON,
   thresholdMetInfo,
 } from '../../src/ranking/messages';

@@ -558,6 +558,17 @@ describe('ValidateTolerations', () => {
     expect(r._unsafeUnwrapErr().issues[0]?.code).toBe('invalid-key');
   });
 
+  it('a key too long says bytes, and bad values are quoted as Go %q', () => {
+    const long = validateToleration({ key: 'k'.repeat(64), operator: 'Exists' });
+    expect(long._unsafeUnwrapErr().message).toBe(
+      `toleration.key: Invalid value: "${'k'.repeat(64)}": name part must be no more than 63 bytes`,
+    );
+    const control = validateToleration({ key: 'k', operator: 'Equal', value: 'a\u0007' });
+    expect(control._unsafeUnwrapErr().message).toMatch(
+      /^toleration\.operator: Invalid value: "a\\a": /,
+    );
+  });
+
   it('unsupported effect; a toleration effect may be empty', () => {
     expect(
       validateToleration({

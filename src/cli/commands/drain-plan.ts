@@ -1,14 +1,16 @@
-import { parseArgs } from 'node:util';
-import type { Result } from 'neverthrow';
 import { planDrain } from '../../disruption/drain-plan';
+import { formatApiTime, GO_ZERO_TIME } from '../../pods/api-time';
+import { commonOptionsHelp, type OptionSpecs, parseCommandArgs } from '../args';
 import { parseObjectList } from '../drain-plan/inputs';
 import {
   type DrainPlanContext,
   renderDrainPlanJson,
   renderDrainPlanText,
 } from '../drain-plan/render';
-import type { CliIo } from '../io';
-import { UsageError } from './command';
+import { EXIT, reportFailure } from '../failure';
+import { OBJECT_LIST_LIMIT, PODS_LIMIT } from '../input';
+import { colorsFor } from '../style';
+import { type Command, UsageError } from './command';
 
 export const DRAIN_PLAN_USAGE = `Usage: evictkit drain-plan --node <name> --pods <file> --pdbs <file> [options]
 
@@ -37,14 +39,13 @@ Options:
   --recompute            Recompute every PDB status from the pods (the disruption
                          controller's next sync) instead of using the reported status
   --now <time>           Evaluate at this RFC 3339 time instead of the clock
-  -o, --output <format>  text (default) or json
-      --json             Same as -o json
-  -h, --help             Show this help
+${commonOptionsHelp(25)}
 
 Each PDB's reported status is what the Eviction API checks, so it is used as is. Evictions are
 simulated in list order, each against the budgets the previous ones left (kubectl sends them
 all at once; which pod of a budget wins is a race).
 
+Only regular files are read, each up to 256 MiB ("-" reads standard input).
 Exit codes: 0 the drain goes through now, 1 bad input, 2 usage error, 3 kubectl refuses the
 node or an eviction is refused now.
 `;
@@ -61,60 +62,20 @@ const OPTIONS = {
   'skip-wait-for-delete-timeout': { type: 'string' },
   recompute: { type: 'boolean' },
   now: { type: 'string' },
-  output: { type: 'string', short: 'o' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+} as const satisfies OptionSpecs;
 
 /** Exit code when kubectl refuses the node or an eviction is refused now. */
 export const EXIT_DRAIN_BLOCKED = 3;
 
-/** A pod list may be a whole cluster's. */
-const LIMIT = { bytes: 256 * 1024 * 1024, what: 'an object list' };
-
-const KINDS = {
-  pods: ['Pod'],
-  pdbs: ['PodDisruptionBudget'],
-  workloads: [
-    'Deployment',
-    'ReplicaSet',
-    'StatefulSet',
-    'DaemonSet',
-    'ReplicationController',
-    'Job',
-  ],
+/** Each input: the kinds its items may be, and how much of it is read. */
+const INPUTS = {
+  pods: { kinds: ['Pod'], limit: PODS_LIMIT },
+  pdbs: { kinds: ['PodDisruptionBudget'], limit: OBJECT_LIST_LIMIT },
+  workloads: {
+    kinds: ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Job'],
+    limit: OBJECT_LIST_LIMIT,
+  },
 } as const;
-
-/**
- * The reading part of the CLI's io: a size-limited `readInput` (async), or a plain
- * `readFile`, whichever the running CLI provides.
- */
-interface InputIo {
-  readInput?: (
-    path: string,
-    limit: { bytes: number; what: string },
-  ) => Promise<Result<string, { message: string }>>;
-  readFile?: (path: string) => string | Error;
-}
-
-async function readText(io: CliIo, path: string): Promise<{ text: string } | { error: string }> {
-  const inputs = io as unknown as InputIo;
-  if (inputs.readInput !== undefined) {
-    const r = await inputs.readInput(path, LIMIT);
-    return r.isOk() ? { text: r.value } : { error: r.error.message };
-  }
-  const text = inputs.readFile?.(path) ?? new Error('no way to read files');
-  return text instanceof Error ? { error: `cannot read ${path}: ${text.message}` } : { text };
-}
-
-function parseOptions(args: readonly string[]) {
-  try {
-    return parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (cause) {
-    // One line naming the option, whichever CLI runs the command.
-    throw new UsageError((cause instanceof Error ? cause.message : String(cause)).split('\n')[0]);
-  }
-}
 
 function parseNow(text: string | undefined): number {
   if (text === undefined) return Date.now();
@@ -131,28 +92,16 @@ function parseSeconds(text: string | undefined): number {
   return Number(text);
 }
 
-function outputFormat(json: boolean, output: string | undefined): 'text' | 'json' {
-  if (output === undefined) return json ? 'json' : 'text';
-  if (output !== 'json' && output !== 'text') {
-    throw new UsageError(`unsupported output format '${output}' (use json or text)`);
-  }
-  if (json && output !== 'json') throw new UsageError(`--json contradicts --output ${output}`);
-  return output;
-}
-
 /** `evictkit drain-plan`: kubectl drain's plan for a node, and the PDBs that block it now. */
-export const drainPlanCommand = {
+export const drainPlanCommand: Command = {
   name: 'drain-plan',
-  summary: 'Show what kubectl drain would do on a node, and which PDBs block it now',
   usage: DRAIN_PLAN_USAGE,
-  async run(args: readonly string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseOptions(args);
-    if (values.help === true) {
+  async run(args, io) {
+    const { values, output, help } = parseCommandArgs(args, OPTIONS);
+    if (help) {
       io.stdout(DRAIN_PLAN_USAGE);
-      return 0;
+      return EXIT.ok;
     }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    const json = outputFormat(values.json === true, values.output) === 'json';
     const node = values.node;
     if (node === undefined || node === '') throw new UsageError('--node is required');
     if (values.pods === undefined) throw new UsageError('--pods is required');
@@ -162,16 +111,13 @@ export const drainPlanCommand = {
     const now = parseNow(values.now);
     const skipWait = parseSeconds(values['skip-wait-for-delete-timeout']);
 
-    const fail = (error: { code: string; input: string; message: string; path?: string }) => {
-      if (json) io.stdout(`${JSON.stringify({ version: 1, error }, null, 2)}\n`);
-      else io.stderr(`error: ${error.message}\n`);
-      return 1;
-    };
-    const read = async (input: keyof typeof KINDS, path: string) => {
-      const text = await readText(io, path);
-      if ('error' in text) return fail({ code: 'unreadable', input, message: text.error });
-      const parsed = parseObjectList(text.text, input, KINDS[input]);
-      return parsed.isErr() ? fail(parsed.error) : parsed.value;
+    /** The items of one input, or the exit code of the failure already reported. */
+    const read = async (input: keyof typeof INPUTS, path: string): Promise<unknown[] | number> => {
+      const { kinds, limit } = INPUTS[input];
+      const text = await io.readInput(path, limit);
+      if (text.isErr()) return reportFailure(io, output, { ...text.error, input });
+      const parsed = parseObjectList(text.value, input, kinds);
+      return parsed.isErr() ? reportFailure(io, output, parsed.error) : parsed.value;
     };
     const pods = await read('pods', values.pods);
     if (typeof pods === 'number') return pods;
@@ -203,12 +149,16 @@ export const drainPlanCommand = {
       },
     });
     const context: DrainPlanContext = {
-      now: `${new Date(now).toISOString().slice(0, 19)}Z`,
+      now: formatApiTime(now) ?? GO_ZERO_TIME,
       flags,
       workloads: workloads !== undefined,
       recompute: values.recompute === true,
     };
-    io.stdout(json ? renderDrainPlanJson(plan, context) : renderDrainPlanText(plan, context));
-    return plan.clear ? 0 : EXIT_DRAIN_BLOCKED;
+    io.stdout(
+      output === 'json'
+        ? renderDrainPlanJson(plan, context)
+        : renderDrainPlanText(plan, context, colorsFor(io)),
+    );
+    return plan.clear ? EXIT.ok : EXIT_DRAIN_BLOCKED;
   },
 };

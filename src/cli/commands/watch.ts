@@ -15,7 +15,7 @@ import {
 } from '../../signals/kubelet-config';
 import { makeSignalObservations } from '../../signals/observe';
 import type { Summary } from '../../signals/summary';
-import { createManager } from '../../simulation/manager';
+import { createManager, kubeletManagerOptions } from '../../simulation/manager';
 import { commonOptionsHelp, type OptionSpecs, type OutputFormat, parseCommandArgs } from '../args';
 import { activePodsOn, readPods } from '../explain/inputs';
 import { type CliFailure, EXIT, reportFailure } from '../failure';
@@ -160,11 +160,7 @@ class WatchSession {
   ) {
     this.colors = colorsFor(io);
     this.manager = createManager<Pod>({
-      thresholds: kubelet.thresholds,
-      pressureTransitionPeriodMs: kubelet.settings.evictionPressureTransitionPeriodMs,
-      maxPodGracePeriodSeconds: kubelet.settings.evictionMaxPodGracePeriodSeconds,
-      localStorageCapacityIsolation: kubelet.settings.localStorageCapacityIsolation,
-      featureGates: kubelet.settings.featureGates,
+      ...kubeletManagerOptions(kubelet),
       // A dry run: the manager decides and explains; killPod is never called.
       dryRun: true,
       killPod: async () => {},

@@ -1,5 +1,6 @@
 import type { DrainPlan, PlannedBudget, PlannedPod } from '../../disruption/drain-plan';
 import { renderTable } from '../format/table';
+import { type Colors, PLAIN } from '../style';
 
 /** What the plan was computed with, echoed in the output. */
 export interface DrainPlanContext {
@@ -76,8 +77,22 @@ function kubectlLine(pod: PlannedPod): string {
   return `error when evicting pods/"${pod.name}" -n "${pod.namespace}": ${message}`;
 }
 
-/** The plan as text: kubectl's verdict, the pods, the budgets, and why evictions are blocked. */
-export function renderDrainPlanText(plan: DrainPlan, context: DrainPlanContext): string {
+/** An action in the pod table, coloured by how it ends for the drain. */
+function actionText(action: PlannedPod['action'], c: Colors): string {
+  if (action === 'blocked' || action === 'fail' || action === 'refuse') return c.red(action);
+  if (action === 'skip') return c.dim(action);
+  return c.green(action);
+}
+
+/**
+ * The plan as text: kubectl's verdict, the pods, the budgets, and why evictions are blocked.
+ * Colours come from `c` (none by default).
+ */
+export function renderDrainPlanText(
+  plan: DrainPlan,
+  context: DrainPlanContext,
+  c: Colors = PLAIN,
+): string {
   const out: string[] = [];
   const evicting = plan.pods.filter((p) => p.drain.delete).length;
   const blocked = plan.pods.filter((p) => p.action === 'blocked').length;
@@ -91,28 +106,30 @@ export function renderDrainPlanText(plan: DrainPlan, context: DrainPlanContext):
     verdict = `the drain would hang: ${blocked} eviction${blocked === 1 ? '' : 's'} refused by a PodDisruptionBudget now${failing > 0 ? `, ${failing} failing for good` : ''}.`;
   }
   out.push(
-    `Node ${plan.node}: ${plan.pods.length} pod${plan.pods.length === 1 ? '' : 's'}; ${verdict}`,
+    `${c.bold(`Node ${plan.node}`)}: ${plan.pods.length} pod${plan.pods.length === 1 ? '' : 's'}; ${plan.clear ? c.green(verdict) : c.red(verdict)}`,
   );
   out.push(
-    `(at ${context.now}; ${context.workloads ? 'workloads given' : 'no workloads: every DaemonSet taken to exist'})`,
+    c.dim(
+      `(at ${context.now}; ${context.workloads ? 'workloads given' : 'no workloads: every DaemonSet taken to exist'})`,
+    ),
   );
 
-  out.push('', 'kubectl drain (v1.37 filters):');
+  out.push('', c.bold('kubectl drain (v1.37 filters):'));
   if (plan.errors.length === 0 && plan.warnings === '') out.push('  no errors, no warnings');
-  for (const e of plan.errors) out.push(`  error: ${e}`);
-  if (plan.warnings !== '') out.push(`  Warning: ${plan.warnings}`);
+  for (const e of plan.errors) out.push(`  ${c.red('error:')} ${e}`);
+  if (plan.warnings !== '') out.push(`  ${c.yellow('Warning:')} ${plan.warnings}`);
 
-  out.push('', `Pods on ${plan.node}:`);
+  out.push('', c.bold(`Pods on ${plan.node}:`));
   if (plan.pods.length === 0) out.push('  none');
   else {
     const table = renderTable(
-      ['POD', 'CONTROLLER', 'ACTION', 'WHY'],
-      plan.pods.map((p) => [p.key, p.controller ?? '-', p.action, why(p)]),
+      ['POD', 'CONTROLLER', 'ACTION', 'WHY'].map((h) => c.dim(h)),
+      plan.pods.map((p) => [p.key, p.controller ?? '-', actionText(p.action, c), why(p)]),
     );
     out.push(...table.split('\n').map((l) => `  ${l}`));
   }
 
-  out.push('', `PodDisruptionBudgets covering pods on ${plan.node}:`);
+  out.push('', c.bold(`PodDisruptionBudgets covering pods on ${plan.node}:`));
   if (plan.budgets.length === 0) out.push('  none');
   else {
     const table = renderTable(
@@ -127,7 +144,7 @@ export function renderDrainPlanText(plan: DrainPlan, context: DrainPlanContext):
         'ACCEPTED',
         'BLOCKED',
         'STATUS',
-      ],
+      ].map((h) => c.dim(h)),
       plan.budgets.map((b) => [
         budgetName(b),
         b.spec,
@@ -149,7 +166,7 @@ export function renderDrainPlanText(plan: DrainPlan, context: DrainPlanContext):
 
   const blockedPods = plan.pods.filter((p) => p.action === 'blocked' || p.action === 'fail');
   if (blockedPods.length > 0) {
-    out.push('', 'Evictions refused now, and why:');
+    out.push('', c.bold('Evictions refused now, and why:'));
     for (const pod of blockedPods) {
       if (pod.action === 'fail') {
         const pdbs = (pod.eviction?.matchingPdbs ?? []).map((n) => `${pod.namespace}/${n}`);
@@ -159,7 +176,7 @@ export function renderDrainPlanText(plan: DrainPlan, context: DrainPlanContext):
         );
       } else out.push(...blockedExplanation(pod, plan.budgets));
     }
-    out.push('', 'What kubectl prints for them:');
+    out.push('', c.bold('What kubectl prints for them:'));
     for (const pod of blockedPods) out.push(`  ${kubectlLine(pod)}`);
     out.push(
       '  kubectl retries a refused eviction every 5s; it goes through once the budget allows it again (a replacement pod is ready elsewhere and the disruption controller has synced).',

@@ -11,7 +11,7 @@ import { podStatsLookup } from '../../signals/pod-stats';
 import type { Quantity } from '../../signals/quantity';
 import type { PodStats, Summary } from '../../signals/summary';
 import type { NodeConditionType, Signal, Threshold } from '../../signals/types';
-import { createManager } from '../../simulation/manager';
+import { createManager, kubeletManagerOptions } from '../../simulation/manager';
 import { evaluate } from '../../thresholds/evaluate';
 import { initialEvaluationState } from '../../thresholds/evaluation-state';
 import { sortByEvictionPriority } from '../../thresholds/eviction-priority';
@@ -330,11 +330,7 @@ async function managerVictim(
   // A dry run: the manager decides and explains, and never calls killPod.
   const cycle = async (later: number | undefined) => {
     const manager = createManager<Pod>({
-      thresholds: kubelet.thresholds,
-      pressureTransitionPeriodMs: kubelet.settings.evictionPressureTransitionPeriodMs,
-      maxPodGracePeriodSeconds: kubelet.settings.evictionMaxPodGracePeriodSeconds,
-      localStorageCapacityIsolation: kubelet.settings.localStorageCapacityIsolation,
-      featureGates: kubelet.settings.featureGates,
+      ...kubeletManagerOptions(kubelet),
       dryRun: true,
       killPod: async () => {},
     });
