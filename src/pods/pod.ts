@@ -6,6 +6,7 @@ import type {
 } from 'kubernetes-types/core/v1';
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
+import { displayValue } from '../signals/config-error';
 import { isQuantity, parseQuantity, type Quantity } from '../signals/quantity';
 import { describeZodError } from '../signals/validation-issues';
 
@@ -168,7 +169,7 @@ function buildSchemas(strict: boolean) {
               ctx.addIssue({
                 code: 'custom',
                 path: [name],
-                message: `not a quantity: ${JSON.stringify(value)}`,
+                message: `not a quantity: ${typeof value === 'string' ? JSON.stringify(value) : displayValue(value)}`,
               });
             }
           }

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { FeatureGateOptions } from '../pods/feature-gates';
 import { readPod } from '../pods/pod';
+import { displayValue } from '../signals/config-error';
 import { Quantity } from '../signals/quantity';
 import type { Signal } from '../signals/types';
 import type { PodStatsOf } from './pod-usage';
@@ -143,7 +144,7 @@ export function explainRanking<P>(
     return err({
       code: 'unknown-signal',
       signal: String(signal),
-      message: `no rank function for signal ${JSON.stringify(signal)}`,
+      message: `no rank function for signal ${typeof signal === 'string' ? JSON.stringify(signal) : displayValue(signal)}`,
     });
   }
   const sorted = sortKeys(computeSortKeys(pods, statsOf, plan, options), plan);
