@@ -148,7 +148,13 @@ export function parseConfigText(text: string): Result<unknown, ConfigError> {
       // Fall through: YAML flow mappings also start with "{".
     }
   }
-  const document = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
+  const document = parseDocument(text, {
+    version: '1.1',
+    uniqueKeys: false,
+    prettyErrors: false,
+    // A collection used as a key is stringified; say nothing on the process's warning channel.
+    logLevel: 'error',
+  });
   const first = document.errors[0];
   if (first !== undefined) {
     return err({

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
+import { unreadableMessage } from './guard';
 import { describeZodError } from './validation-issues';
 
 // The kubelet Summary API (`/stats/summary`, stats/v1alpha1). Only the fields evictkit reads are
@@ -151,7 +152,13 @@ export function parseSummary(input: unknown): Result<Summary, SummaryError> {
       return err({ code: 'invalid-summary', issues: [{ path: '$', message }], message });
     }
   }
-  const parsed = summarySchema.safeParse(value);
+  let parsed: ReturnType<typeof summarySchema.safeParse>;
+  try {
+    parsed = summarySchema.safeParse(value);
+  } catch (thrown) {
+    const message = unreadableMessage('summary', thrown);
+    return err({ code: 'invalid-summary', issues: [{ path: '$', message }], message });
+  }
   if (parsed.success) return ok(parsed.data);
   const { issues, message } = describeZodError('invalid Summary', parsed.error);
   return err({ code: 'invalid-summary', issues, message });

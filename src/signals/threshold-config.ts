@@ -2,6 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { isSignal, SIGNALS } from './catalogue';
 import { type ConfigError, type ConfigField, displayValue } from './config-error';
 import { nanosToMs, parseGoDuration } from './go-duration';
+import { unreadableMessage } from './guard';
 import {
   notAString,
   parseMinimumReclaim,
@@ -48,6 +49,21 @@ export function parseThresholdConfig(
   input: ThresholdConfigInput,
   _options: ParseOptions = {},
 ): Result<Threshold[], ConfigError> {
+  try {
+    return parseConfig(input);
+  } catch (thrown) {
+    // Only the caller's objects can throw here (a getter or proxy in the input or its maps).
+    return err({
+      code: 'invalid-argument',
+      field: 'input',
+      key: '',
+      value: '',
+      message: unreadableMessage('the threshold configuration', thrown),
+    });
+  }
+}
+
+function parseConfig(input: ThresholdConfigInput): Result<Threshold[], ConfigError> {
   // Typed callers always pass an object; untyped ones may not, and this never throws.
   const fields: ThresholdConfigInput = input !== null && typeof input === 'object' ? input : {};
   const hard = parseStatements(fields.evictionHard, 'evictionHard');
