@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { gateEnabled } from '../../src/pods/feature-gates';
+import { qosClass } from '../../src/pods/qos';
+import { admitPod } from '../../src/thresholds/admission';
+
+// Regression tests for what the fuzz suite (test/fuzz) found in the pod functions.
+
+const boom = () => {
+  throw new Error('hostile getter');
+};
+const throwingAt = (key: string): Record<string, unknown> =>
+  Object.defineProperty({}, key, { get: boom, enumerable: true });
+const as = <T>(value: unknown): T => value as T;
+
+const guaranteed = {
+  spec: {
+    containers: [
+      {
+        name: 'c',
+        resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+      },
+    ],
+  },
+};
+const bestEffort = { spec: { containers: [{ name: 'c' }] } };
+
+describe('feature-gate options that cannot be read take the defaults', () => {
+  it('gateEnabled and qosClass with a throwing getter or proxy as options', () => {
+    for (const options of [
+      throwingAt('featureGates'),
+      { featureGates: throwingAt('PodLevelResources') },
+      new Proxy({}, { get: boom }),
+    ]) {
+      expect(gateEnabled('PodLevelResources', as(options))).toBe(true);
+      expect(qosClass(guaranteed, as(options))).toBe('Guaranteed');
+    }
+  });
+});
+
+describe('admitPod is total', () => {
+  it('conditions that are not a list count as none; unknown entries are ignored', () => {
+    expect(admitPod(as(bestEffort), as('MemoryPressure'))).toEqual({ admit: true });
+    expect(admitPod(as(bestEffort), as(null))).toEqual({ admit: true });
+    expect(admitPod(as(bestEffort), as([7, 'Hot', null]))).toEqual({ admit: true });
+    expect(admitPod(as(bestEffort), as(['Hot', 'DiskPressure']))).toEqual({
+      admit: false,
+      reason: 'Evicted',
+      message: 'The node had condition: [DiskPressure]. ',
+    });
+  });
+
+  it('a pod that is not a pod, or has unreadable tolerations, is a BestEffort pod without tolerations', () => {
+    const cases: Array<[unknown, boolean]> = [
+      [null, false],
+      [42, false],
+      ['pod', false],
+      [{ spec: { tolerations: 'all' } }, false],
+      [{ spec: { tolerations: [7] } }, false],
+      // A null toleration is Go's zero Toleration, which tolerates the taint.
+      [{ spec: { tolerations: [7, null] } }, true],
+      [{ spec: throwingAt('tolerations') }, false],
+      [{ spec: { tolerations: [throwingAt('effect')] } }, false],
+      [new Proxy({}, { get: boom }), false],
+    ];
+    for (const [pod, admitted] of cases) {
+      expect(admitPod(as(pod), ['MemoryPressure']).admit).toBe(admitted);
+    }
+  });
+});
