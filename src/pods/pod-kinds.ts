@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { type PodView, readPod } from './pod';
+import { type PodLike, type PodView, readPod } from './pod';
 
 // pkg/kubelet/types/pod_update.go: where a pod came from, and which pods are critical.
 
@@ -28,7 +28,7 @@ export type PodSourceError =
   | { code: 'unknown-pod-source'; source: string; message: string };
 
 /** `GetPodSource`: the `kubernetes.io/config.source` annotation, or an error when absent. */
-export function getPodSource(pod: unknown): Result<string, PodSourceError> {
+export function getPodSource(pod: PodLike): Result<string, PodSourceError> {
   return podSourceOf(readPod(pod));
 }
 
@@ -72,12 +72,12 @@ export function getValidatedSources(sources: readonly string[]): Result<string[]
 }
 
 /** A mirror pod: it carries the `kubernetes.io/config.mirror` annotation (any value). */
-export function isMirrorPod(pod: unknown): boolean {
+export function isMirrorPod(pod: PodLike): boolean {
   return isMirrorPodView(readPod(pod));
 }
 
 /** A static pod: it has a source annotation, and that source is not the API server. */
-export function isStaticPod(pod: unknown): boolean {
+export function isStaticPod(pod: PodLike): boolean {
   return isStaticPodView(readPod(pod));
 }
 
@@ -90,12 +90,12 @@ export function isCriticalPodBasedOnPriority(priority: number): boolean {
  * A critical pod: static, mirror, or with `spec.priority` at or above system-critical. The
  * namespace plays no part. The eviction manager never evicts one.
  */
-export function isCriticalPod(pod: unknown): boolean {
+export function isCriticalPod(pod: PodLike): boolean {
   return isCriticalPodView(readPod(pod));
 }
 
 /** A critical pod whose `priorityClassName` is `system-node-critical`. */
-export function isNodeCriticalPod(pod: unknown): boolean {
+export function isNodeCriticalPod(pod: PodLike): boolean {
   const view = readPod(pod);
   return isCriticalPodView(view) && view.priorityClassName === SYSTEM_NODE_CRITICAL;
 }
@@ -104,7 +104,7 @@ export function isNodeCriticalPod(pod: unknown): boolean {
  * `Preemptable`: a critical preemptor may preempt any non-critical pod; otherwise, when both
  * pods have `spec.priority`, the higher priority may preempt; otherwise no.
  */
-export function preemptable(preemptor: unknown, preemptee: unknown): boolean {
+export function preemptable(preemptor: PodLike, preemptee: PodLike): boolean {
   const a = readPod(preemptor);
   const b = readPod(preemptee);
   if (isCriticalPodView(a) && !isCriticalPodView(b)) return true;
@@ -113,7 +113,7 @@ export function preemptable(preemptor: unknown, preemptee: unknown): boolean {
 }
 
 /** `PodPriority` (component-helpers): `spec.priority`, or 0 when unset. */
-export function podPriority(pod: unknown): number {
+export function podPriority(pod: PodLike): number {
   return readPod(pod).priority ?? 0;
 }
 

@@ -3,6 +3,7 @@ import { type FeatureGateOptions, gateEnabled } from './feature-gates';
 import {
   type ContainerStatusView,
   type ContainerView,
+  type PodLike,
   type PodResizeStatusView,
   type PodView,
   type ResourceList,
@@ -48,23 +49,23 @@ const namesSupported = (list: ResourceList | undefined): boolean =>
   list !== undefined && [...list.keys()].some(isSupportedPodLevelResource);
 
 /** `spec.resources` sets pod-level requests or limits for a supported resource. */
-export function isPodLevelResourcesSet(pod: unknown): boolean {
+export function isPodLevelResourcesSet(pod: PodLike): boolean {
   const resources = readPod(pod).resources;
   return namesSupported(resources?.requests) || namesSupported(resources?.limits);
 }
 
 /** `spec.resources.requests` names a supported resource. */
-export function isPodLevelRequestsSet(pod: unknown): boolean {
+export function isPodLevelRequestsSet(pod: PodLike): boolean {
   return namesSupported(readPod(pod).resources?.requests);
 }
 
 /** `spec.resources.limits` names a supported resource. */
-export function isPodLevelLimitsSet(pod: unknown): boolean {
+export function isPodLevelLimitsSet(pod: PodLike): boolean {
   return namesSupported(readPod(pod).resources?.limits);
 }
 
 /** The pod condition `PodResizePending` says `Infeasible`. */
-export function isPodResizeInfeasible(pod: unknown): boolean {
+export function isPodResizeInfeasible(pod: PodLike): boolean {
   return resizeInfeasible(readPodResizeStatus(pod));
 }
 
@@ -230,7 +231,7 @@ function applyPodLevel(result: Map<string, Quantity>, podLevel: ResourceList | u
  * maxima; supported pod-level requests replace the aggregate for their resources; overhead is
  * added unless excluded. Nothing is gated here: as upstream, callers decide through the options.
  */
-export function podRequests(pod: unknown, options: PodResourcesOptions = {}): ResourceList {
+export function podRequests(pod: PodLike, options: PodResourcesOptions = {}): ResourceList {
   return requestsOf(contextFor(pod, options, false));
 }
 
@@ -253,7 +254,7 @@ function requestsOf(ctx: Context): Map<string, Quantity> {
  * replace the aggregate when any pod-level resource is set; overhead is added only to limits
  * that are present and non-zero.
  */
-export function podLimits(pod: unknown, options: PodResourcesOptions = {}): ResourceList {
+export function podLimits(pod: PodLike, options: PodResourcesOptions = {}): ResourceList {
   return limitsOf(contextFor(pod, options, true));
 }
 
@@ -281,7 +282,7 @@ function limitsOf(ctx: Context): Map<string, Quantity> {
 
 /** `AggregateContainerRequests`: container-level requests only (no pod level, no overhead). */
 export function aggregateContainerRequests(
-  pod: unknown,
+  pod: PodLike,
   options: PodResourcesOptions = {},
 ): ResourceList {
   return aggregateRequests(contextFor(pod, options, false));
@@ -289,7 +290,7 @@ export function aggregateContainerRequests(
 
 /** `AggregateContainerLimits`: container-level limits only (no pod level, no overhead). */
 export function aggregateContainerLimits(
-  pod: unknown,
+  pod: PodLike,
   options: PodResourcesOptions = {},
 ): ResourceList {
   return aggregateLimits(contextFor(pod, options, true));
@@ -313,7 +314,7 @@ function zeroFormat(resource: string): QuantityFormat {
  * pod level (ephemeral-storage, extended resources) whenever pod-level resources are set.
  */
 export function getResourceRequestQuantity(
-  pod: unknown,
+  pod: PodLike,
   resource: string,
   options?: FeatureGateOptions,
 ): Quantity {

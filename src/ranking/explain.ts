@@ -1,10 +1,10 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { FeatureGateOptions } from '../pods/feature-gates';
-import { readPod } from '../pods/pod';
+import { type PodLike, readPod } from '../pods/pod';
 import { displayValue } from '../signals/config-error';
 import { Quantity } from '../signals/quantity';
 import type { Signal } from '../signals/types';
-import type { PodStatsOf } from './pod-usage';
+import { type PodStatsOf, podList, statsFunction } from './pod-usage';
 import { type RankDiskLayout, rankPlanForSignal } from './rank';
 import {
   type ComparatorName,
@@ -132,7 +132,7 @@ function reasonFor(
  * `rankForSignal` with its working shown: every pod's sort keys, and for any two pods the
  * comparator that decided their order. Errors for a signal the kubelet has no rank function for.
  */
-export function explainRanking<P>(
+export function explainRanking<P extends PodLike>(
   signal: Signal,
   pods: readonly P[],
   statsOf: PodStatsOf<P>,
@@ -147,7 +147,10 @@ export function explainRanking<P>(
       message: `no rank function for signal ${typeof signal === 'string' ? JSON.stringify(signal) : displayValue(signal)}`,
     });
   }
-  const sorted = sortKeys(computeSortKeys(pods, statsOf, plan, options), plan);
+  const sorted = sortKeys(
+    computeSortKeys(podList(pods), statsFunction(statsOf), plan, options),
+    plan,
+  );
   const byPod = new Map<P, PodSortKey<P>>();
   for (const key of [...sorted].sort((a, b) => a.index - b.index)) {
     if (!byPod.has(key.pod)) byPod.set(key.pod, key);

@@ -1,13 +1,16 @@
 import type { PodCondition, PodStatus } from 'kubernetes-types/core/v1';
 import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
-import { readPod } from '../pods/pod';
+import { type PodLike, readPod } from '../pods/pod';
 import { isPodLevelResourcesSet } from '../pods/pod-requests';
 import { type ReclaimResource, signalResource } from '../signals/catalogue';
+import { displayValue } from '../signals/config-error';
+import { readOr } from '../signals/guard';
 import { Quantity } from '../signals/quantity';
 import { getThresholdQuantity } from '../signals/threshold-quantity';
 import type { Observations, Threshold } from '../signals/types';
 import { EVICTION_REASON } from '../thresholds/admission';
-import { foundStats, type PodStatsOf } from './pod-usage';
+import { readEvaluateInput } from '../thresholds/evaluate-input';
+import { foundStats, type PodStatsOf, statsFunction } from './pod-usage';
 
 // The texts the kubelet's eviction manager writes (pkg/kubelet/eviction/helpers.go,
 // eviction_manager.go evictPod), Kubernetes v1.37. Every string is reproduced byte for byte,
@@ -87,7 +90,7 @@ export interface EvictionMessage {
  * A stats function returning anything but an object (`undefined`, `null`) means "no stats";
  * malformed statistics entries count as absent. Never throws.
  */
-export function evictionMessage<P>(
+export function evictionMessage<P extends PodLike>(
   resourceToReclaim: ReclaimResource,
   pod: P,
   statsOf: PodStatsOf<P>,
@@ -98,7 +101,7 @@ export function evictionMessage<P>(
 /** Any pod with any stats function (typed on kubernetes-types, client-node or own pods). */
 export function evictionMessage(
   resourceToReclaim: ReclaimResource,
-  pod: unknown,
+  pod: PodLike | undefined,
   statsOf: PodStatsOf<never>,
   thresholds: readonly Threshold[],
   observations?: Observations,
@@ -106,25 +109,26 @@ export function evictionMessage(
 ): EvictionMessage;
 export function evictionMessage(
   resourceToReclaim: ReclaimResource,
-  pod: unknown,
+  pod: PodLike | undefined,
   statsOf: PodStatsOf<never>,
   thresholds: readonly Threshold[],
   observations: Observations = new Map(),
   options?: FeatureGateOptions,
 ): EvictionMessage {
   const annotations: Record<string, string> = {};
-  let message = nodeLowMessage(resourceToReclaim);
+  const resource = resourceName(resourceToReclaim);
+  let message = nodeLowMessage(resource);
   const met = thresholdMetInfo(resourceToReclaim, thresholds, observations);
   if (met) message += thresholdMetMessage(met.quantity, met.available);
 
-  const stats = foundStats(statsOf(pod as never));
+  const stats = foundStats(statsFunction(statsOf)(pod as never));
   if (stats === undefined) return { message, annotations };
   const view = readPod(pod);
 
   if (
     resourceToReclaim === 'memory' &&
     gateEnabled('PodLevelResources', options) &&
-    isPodLevelResourcesSet(pod)
+    isPodLevelResourcesSet(pod ?? {})
   ) {
     const podRequest = view.resources?.requests?.get(resourceToReclaim);
     const podMemory = objectOrUndefined(stats.memory);
@@ -154,7 +158,7 @@ export function evictionMessage(
   }
   annotations[OFFENDING_CONTAINERS_KEY] = offenders.join(',');
   annotations[OFFENDING_CONTAINERS_USAGE_KEY] = usages.join(',');
-  annotations[STARVED_RESOURCE_KEY] = resourceToReclaim;
+  annotations[STARVED_RESOURCE_KEY] = resource;
   return { message, annotations };
 }
 
@@ -187,18 +191,24 @@ function containerUsage(resource: ReclaimResource, stats: unknown): Quantity | u
   return undefined;
 }
 
+/** The resource as message text (a caller passing something else gets it displayed). */
+const resourceName = (resource: unknown): string =>
+  typeof resource === 'string' ? resource : displayValue(resource);
+
 /**
  * `getThresholdMetInfo`: the threshold quantity and the available amount of the first threshold
- * whose signal reclaims `resource` and has an observation.
+ * whose signal reclaims `resource` and has an observation. Malformed thresholds and observation
+ * entries (as `evaluate` reads them) are skipped.
  */
 export function thresholdMetInfo(
   resource: ReclaimResource,
   thresholds: readonly Threshold[],
   observations: Observations,
 ): { threshold: Threshold; quantity: Quantity; available: Quantity } | undefined {
-  for (const threshold of thresholds) {
+  const valid = readEvaluateInput({ thresholds, observations, now: 0 });
+  for (const threshold of valid.thresholds) {
     if (signalResource(threshold.signal) !== resource) continue;
-    const observed = observations.get(threshold.signal);
+    const observed = valid.observations.get(threshold.signal);
     if (observed === undefined) continue;
     return {
       threshold,
@@ -223,7 +233,7 @@ export type EvictionPodStatus = Omit<PodStatus, 'conditions'> & {
  * pod's `metadata.generation` (omitted when 0 or unset, as Go's `omitempty` does). Local-storage
  * evictions carry no condition.
  */
-export function disruptionTargetCondition(pod: unknown, message: string): EvictionPodCondition {
+export function disruptionTargetCondition(pod: PodLike, message: string): EvictionPodCondition {
   const condition: EvictionPodCondition = {
     type: DISRUPTION_TARGET_CONDITION,
     status: 'True',
@@ -253,7 +263,7 @@ export interface EvictionStatusOptions {
  * part is not modelled. The input pod is not modified. Never throws.
  */
 export function evictionStatus(
-  pod: unknown,
+  pod: PodLike,
   message: string,
   options: EvictionStatusOptions,
 ): EvictionPodStatus {
@@ -264,11 +274,15 @@ export function evictionStatus(
     reason: EVICTION_REASON,
     message,
   };
-  const condition = options.condition;
+  // Options that cannot be read mean no condition; a condition that cannot be copied is none.
+  const condition = readOr(() => {
+    const given = options?.condition;
+    return typeof given === 'object' && given !== null ? { ...given } : undefined;
+  }, undefined);
   if (condition === undefined) return status;
 
-  const updated: EvictionPodCondition = { ...condition };
-  const now = rfc3339(options.now);
+  const updated: EvictionPodCondition = condition;
+  const now = rfc3339(readOr(() => options.now, Number.NaN));
   if (now === undefined) delete updated.lastTransitionTime;
   else updated.lastTransitionTime = now;
   const generation = podGeneration(pod);
@@ -276,14 +290,19 @@ export function evictionStatus(
   else delete updated.observedGeneration;
 
   const conditions = [...(current.conditions ?? [])];
-  const index = conditions.findIndex((c) => c?.type === condition.type);
+  // A pod's condition that cannot be read is taken as another condition type.
+  const index = conditions.findIndex((c) => readOr(() => c?.type === updated.type, false));
   const old = index >= 0 ? conditions[index] : undefined;
   if (old === undefined) {
     conditions.push(updated);
   } else {
-    if (old.status === updated.status) {
-      if (old.lastTransitionTime === undefined) delete updated.lastTransitionTime;
-      else updated.lastTransitionTime = old.lastTransitionTime;
+    const kept = readOr(
+      () => (old.status === updated.status ? { time: old.lastTransitionTime } : undefined),
+      undefined,
+    );
+    if (kept !== undefined) {
+      if (kept.time === undefined) delete updated.lastTransitionTime;
+      else updated.lastTransitionTime = kept.time;
     }
     conditions[index] = updated;
   }
@@ -302,7 +321,8 @@ function podStatusOf(pod: unknown): EvictionPodStatus {
     const status = objectOrUndefined(objectOrUndefined(pod)?.status);
     if (status === undefined) return {};
     const copy = { ...(status as EvictionPodStatus) };
-    if (!Array.isArray(copy.conditions)) delete copy.conditions;
+    if (Array.isArray(copy.conditions)) copy.conditions = [...copy.conditions];
+    else delete copy.conditions;
     return copy;
   } catch {
     return {};

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gateEnabled } from '../../src/pods/feature-gates';
-import { qosClass } from '../../src/pods/qos';
+import { checkContainer, checkPod } from '../../src/pods/pod';
+import { qosClass, qosClassChecked } from '../../src/pods/qos';
 import { admitPod } from '../../src/thresholds/admission';
 
 // Regression tests for what the fuzz suite (test/fuzz) found in the pod functions.
@@ -65,5 +66,41 @@ describe('admitPod is total', () => {
     for (const [pod, admitted] of cases) {
       expect(admitPod(as(pod), ['MemoryPressure']).admit).toBe(admitted);
     }
+  });
+});
+
+describe('validated entry points: checkPod, checkContainer, qosClassChecked', () => {
+  it('checkPod returns the pod itself when well-formed', () => {
+    expect(checkPod(guaranteed)._unsafeUnwrap()).toBe(guaranteed);
+    expect(checkPod({})._unsafeUnwrap()).toEqual({});
+  });
+
+  it('checkPod reports what is not a pod, with paths', () => {
+    for (const value of ['not a pod', 42, null, undefined, [], [guaranteed], Symbol('p'), 1n]) {
+      const error = checkPod(value)._unsafeUnwrapErr();
+      expect(error.code).toBe('invalid-pod');
+      expect(error.issues[0]?.path).toBe('$');
+    }
+    const bad = { spec: { containers: [{ name: 'c', resources: { limits: { cpu: 'lots' } } }] } };
+    expect(checkPod(bad)._unsafeUnwrapErr().issues[0]?.path).toBe(
+      '$.spec.containers[0].resources.limits.cpu',
+    );
+    const unreadable = checkPod(new Proxy({}, { get: boom }))._unsafeUnwrapErr();
+    expect(unreadable.message).toContain('hostile getter');
+  });
+
+  it('checkContainer reports paths from the container', () => {
+    const container = { name: 'c', resources: { requests: { memory: '1Gi' } } };
+    expect(checkContainer(container)._unsafeUnwrap()).toBe(container);
+    const error = checkContainer({ name: 7 })._unsafeUnwrapErr();
+    expect(error).toMatchObject({ code: 'invalid-container' });
+    expect(error.issues[0]?.path).toBe('$.name');
+    expect(checkContainer('app')._unsafeUnwrapErr().issues[0]?.path).toBe('$');
+  });
+
+  it('qosClassChecked: the class of a pod, an error where qosClass falls back to BestEffort', () => {
+    expect(qosClassChecked(guaranteed)._unsafeUnwrap()).toBe('Guaranteed');
+    expect(qosClass(as('not a pod'))).toBe('BestEffort');
+    expect(qosClassChecked('not a pod')._unsafeUnwrapErr().code).toBe('invalid-pod');
   });
 });
