@@ -141,10 +141,12 @@ export function explainRanking<P extends PodLike>(
 ): Result<RankingExplanation<P>, ExplainError> {
   const plan = rankPlanForSignal(signal, topology);
   if (plan === undefined) {
+    // `signal` may be anything for an untyped caller: show it without converting it.
+    const shown = typeof signal === 'string' ? signal : displayValue(signal);
     return err({
       code: 'unknown-signal',
-      signal: String(signal),
-      message: `no rank function for signal ${typeof signal === 'string' ? JSON.stringify(signal) : displayValue(signal)}`,
+      signal: shown,
+      message: `no rank function for signal ${typeof signal === 'string' ? JSON.stringify(signal) : shown}`,
     });
   }
   const sorted = sortKeys(

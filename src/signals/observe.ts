@@ -54,7 +54,7 @@ export function observe(summary: Summary, options?: ObserveOptions): Observation
   add('memory.available', () => memoryAvailable(node, read(() => options?.os) ?? 'linux'));
   add('allocatableMemory.available', () => {
     const pods = findSystemContainer(node?.systemContainers, SYSTEM_CONTAINER_PODS);
-    return pods && memoryObservation(pods, 'workingSetBytes');
+    return memoryObservation(pods, 'workingSetBytes');
   });
   for (const [bytes, inodes, fs] of [
     ['nodefs.available', 'nodefs.inodesFree', () => node?.fs],
@@ -100,9 +100,9 @@ function memoryAvailable(node: NodeStats | undefined, os: unknown): Observation 
       node?.systemContainers,
       SYSTEM_CONTAINER_WINDOWS_GLOBAL_COMMIT_MEMORY,
     );
-    return commit && memoryObservation(commit, 'usageBytes');
+    return memoryObservation(commit, 'usageBytes');
   }
-  return node && memoryObservation(node, 'workingSetBytes');
+  return memoryObservation(node, 'workingSetBytes');
 }
 
 /**
@@ -110,7 +110,7 @@ function memoryAvailable(node: NodeStats | undefined, os: unknown): Observation 
  * commit usage on Windows). Both fields are required.
  */
 function memoryObservation(
-  holder: Pick<ContainerStats, 'memory'>,
+  holder: Pick<ContainerStats, 'memory'> | null | undefined,
   used: 'workingSetBytes' | 'usageBytes',
 ): Observation | undefined {
   const memory = holder?.memory;

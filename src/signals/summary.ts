@@ -8,8 +8,22 @@ import { describeZodError } from './validation-issues';
 // Byte and inode counts are JSON numbers: exact up to 2^53 (8 PiB), approximate above.
 // Go's `omitempty` pointers arrive as absent or `null`; both become `undefined`.
 
+// zod cannot preprocess a Promise synchronously (it throws); one is never valid here anyway.
+const settled =
+  (replace: (v: unknown) => unknown) =>
+  (v: unknown, ctx: z.RefinementCtx): unknown => {
+    if (v instanceof Promise) {
+      ctx.addIssue({ code: 'custom', message: 'Invalid input: received Promise' });
+      return z.NEVER;
+    }
+    return replace(v);
+  };
+
 const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+  z.preprocess(
+    settled((v) => (v === null ? undefined : v)),
+    schema.optional(),
+  );
 
 // Any whole number. Not zod's int(): it stops at 2^53, so one huge uint64 counter (a FUSE volume
 // reporting 16 EiB) would reject the whole Summary, where the kubelet reads it.
@@ -112,7 +126,10 @@ export const nodeStatsSchema = z.looseObject({
 
 export const summarySchema = z.looseObject({
   node: nodeStatsSchema,
-  pods: z.preprocess((v) => (v === null || v === undefined ? [] : v), z.array(podStatsSchema)),
+  pods: z.preprocess(
+    settled((v) => (v === null || v === undefined ? [] : v)),
+    z.array(podStatsSchema),
+  ),
 });
 
 export type MemoryStats = z.output<typeof memoryStatsSchema>;

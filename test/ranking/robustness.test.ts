@@ -89,6 +89,16 @@ describe('lists and layouts that are not what the types say', () => {
   });
 });
 
+describe('explainRanking: a signal that cannot be converted to a string', () => {
+  it('is an unknown-signal error (it used to throw in String())', () => {
+    for (const signal of [Object.create(null), Symbol('s'), new Proxy({}, { get: boom })]) {
+      expect(explainRanking(as(signal), [low], stats)._unsafeUnwrapErr().code).toBe(
+        'unknown-signal',
+      );
+    }
+  });
+});
+
 describe('evictionStatus with conditions that cannot be read', () => {
   it('keeps them, appends the new one, and never throws', () => {
     const unreadable = Object.defineProperty({}, 'type', { get: boom, enumerable: true });

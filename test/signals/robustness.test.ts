@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseEvictionFlags } from '../../src/signals/eviction-flag';
 import { parseGoDuration } from '../../src/signals/go-duration';
 import { kubeletDefaults, loadKubeletConfig } from '../../src/signals/kubelet-config';
 import { observe } from '../../src/signals/observe';
+import { podStatsLookup } from '../../src/signals/pod-stats';
 import { parseSummary, type Summary } from '../../src/signals/summary';
 import { parseThresholdConfig } from '../../src/signals/threshold-config';
 
@@ -25,6 +27,18 @@ describe('parsers answer a value that cannot be read with an error', () => {
     expect(error.message).toContain('hostile getter');
   });
 
+  it('parseSummary: a Promise where a value belongs (zod throws on one in a preprocess)', () => {
+    for (const summary of [
+      { node: { nodeName: 'n' }, pods: Promise.resolve([]) },
+      { node: { nodeName: 'n', memory: Promise.resolve({}) } },
+      { node: { nodeName: 'n', memory: { availableBytes: Promise.resolve(1) } } },
+    ]) {
+      const error = parseSummary(summary)._unsafeUnwrapErr();
+      expect(error.code).toBe('invalid-summary');
+      expect(error.message).toContain('received Promise');
+    }
+  });
+
   it('parseThresholdConfig: a throwing getter on the input or in a map', () => {
     for (const input of [
       throwingAt('evictionHard'),
@@ -45,6 +59,12 @@ describe('parsers answer a value that cannot be read with an error', () => {
     expect(loadKubeletConfig(CONFIG, as(throwingAt('os')))._unsafeUnwrapErr()).toMatchObject({
       code: 'invalid-argument',
     });
+  });
+
+  it('parseEvictionFlags: a flag value behind a throwing getter', () => {
+    const error = parseEvictionFlags(as(throwingAt('--eviction-soft')))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ code: 'invalid-argument', field: '--eviction-soft' });
+    expect(error.message).toContain('hostile getter');
   });
 
   it('parseGoDuration errors carry a code', () => {
@@ -100,12 +120,16 @@ describe('observe is total', () => {
       'summary',
       {},
       { node: null },
+      { node: { memory: null, systemContainers: [null] } },
+      { node: { systemContainers: [{ name: 'windows-global-commit-memory', memory: null }] } },
       { node: throwingAt('memory') },
       { node: { memory: throwingAt('availableBytes'), systemContainers: 'pods' } },
       new Proxy({}, { get: boom }),
     ]) {
       const observations = observe(as<Summary>(summary));
       expect(observations).toBeInstanceOf(Map);
+      // A null part used to come back as a `null` observation.
+      expect(observations.size).toBe(0);
     }
   });
 
@@ -126,5 +150,30 @@ describe('observe is total', () => {
     });
     const observations = observe(summary);
     expect([...observations.keys()]).toEqual(['memory.available', 'allocatableMemory.available']);
+  });
+});
+
+describe('podStatsLookup is total', () => {
+  const stats = { podRef: { name: 'a', namespace: 'd', uid: 'u1' } };
+  it('finds nothing for a value that is not a pod (it used to throw on undefined)', () => {
+    const lookup = podStatsLookup([stats]);
+    for (const pod of [
+      undefined,
+      null,
+      42,
+      { metadata: throwingAt('uid') },
+      { metadata: { uid: 7 } },
+    ]) {
+      expect(lookup(as(pod))).toBeUndefined();
+    }
+    expect(lookup({ metadata: { uid: 'u1' } })).toBe(stats);
+  });
+
+  it('indexes nothing from a source that is not a Summary or a list, skips bad entries', () => {
+    for (const source of [null, 42, { pods: 'x' }, throwingAt('pods')]) {
+      expect(podStatsLookup(as(source))({ metadata: { uid: 'u1' } })).toBeUndefined();
+    }
+    const lookup = podStatsLookup(as([null, 7, { podRef: null }, throwingAt('podRef'), stats]));
+    expect(lookup({ metadata: { uid: 'u1' } })).toBe(stats);
   });
 });
