@@ -83,6 +83,10 @@ const int64 = (v: bigint): bigint => BigInt.asIntN(64, v);
  * - With `DRANodeAllocatableResources` (alpha, off by default) the request includes the
  *   container's share of DRA node-allocatable memory claims.
  *
+ * Pods the API server would reject (a negative request, a pod-level memory request below the
+ * sum of its containers') follow the same arithmetic, as upstream does, and can give a Burstable
+ * value above 1000 (which the kernel refuses); `oomScoreAdjChecked` rejects negative requests.
+ *
  * Returns `NaN` for the inputs on which the kubelet itself would crash (a non-positive capacity
  * reaching the Burstable formula; a sidecar in a pod without regular containers; a pod-level
  * memory request in a pod without any container, which divides by zero); `tryOomScoreAdj`

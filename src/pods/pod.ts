@@ -178,11 +178,19 @@ function buildSchemas(strict: boolean) {
     strict
       ? record.superRefine((list, ctx) => {
           for (const [name, value] of Object.entries(list)) {
-            if (toQuantity(value) === undefined) {
+            const quantity = toQuantity(value);
+            if (quantity === undefined) {
               ctx.addIssue({
                 code: 'custom',
                 path: [name],
                 message: `not a quantity: ${typeof value === 'string' ? JSON.stringify(value) : displayValue(value)}`,
+              });
+            } else if (quantity.sign() < 0) {
+              // ValidateResourceQuantityValue: the API server stores no negative resource.
+              ctx.addIssue({
+                code: 'custom',
+                path: [name],
+                message: 'must be greater than or equal to 0',
               });
             }
           }
@@ -374,8 +382,10 @@ export function readPodResizeStatus(pod: unknown): PodResizeStatusView {
 
 /**
  * Check every field evictkit reads and report each one that is malformed (wrong type,
- * unparseable quantity, non-int32 priority…), for callers who want to reject such pods instead
- * of relying on `readPod`'s fallbacks. Fields evictkit does not read are not checked.
+ * unparseable or negative quantity — the API server stores no negative resource —, non-int32
+ * priority…), for callers who want to reject such pods instead of relying on `readPod`'s
+ * fallbacks. Fields evictkit does not read are not checked, nor are rules across fields (such as
+ * a pod-level request below the sum of its containers').
  */
 export function validatePod(pod: unknown): Result<PodView, PodValidationError> {
   let parsed: ReturnType<typeof strict.full.safeParse>;

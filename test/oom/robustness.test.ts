@@ -87,6 +87,25 @@ describe('the kernel model: candidates and counts that cannot be read or shown',
   });
 });
 
+describe('negative requests (the API server rejects them)', () => {
+  it('follow upstream’s arithmetic in oomScoreAdj, and are rejected by oomScoreAdjChecked', () => {
+    const negative = { name: 'c', resources: { requests: { memory: '-1Gi' } } };
+    const pod = { spec: { containers: [negative] } };
+    // 1000 − 1000 × (−1Gi) / 4Gi: what the kubelet computes (and the kernel would refuse).
+    expect(oomScoreAdj(pod, negative, 4 * 2 ** 30)).toBe(1250);
+    const error = oomScoreAdjChecked(pod, negative, 4 * 2 ** 30)._unsafeUnwrapErr();
+    expect(error.code).toBe('invalid-pod');
+    expect(error).toMatchObject({
+      issues: [
+        {
+          path: '$.spec.containers[0].resources.requests.memory',
+          message: 'must be greater than or equal to 0',
+        },
+      ],
+    });
+  });
+});
+
 describe('oomScoreAdjChecked', () => {
   it('computes what oomScoreAdj computes for valid input', () => {
     expect(oomScoreAdjChecked(burstable, container, 4 * 2 ** 30)._unsafeUnwrap()).toBe(
