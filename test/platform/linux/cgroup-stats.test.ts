@@ -11,6 +11,11 @@ import {
   parseProcsCount,
   v2RootUsage,
 } from '../../../src/platform/linux/cgroup-stats';
+import {
+  bareContainerId,
+  containerIdOfCgroup,
+  isRuntimeHelperCgroup,
+} from '../../../src/platform/linux/container-cgroups';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'latin1');
@@ -184,4 +189,28 @@ test.prop([fc.dictionary(fc.stringMatching(/^[a-z_]{1,20}$/), fc.maxSafeNat(), {
     .join('');
   const parsed = parseFlatKeyed(text, 'f')._unsafeUnwrap();
   expect(Object.fromEntries(parsed)).toEqual(entries);
+});
+
+describe('container cgroup names (what a pod cgroup child is)', () => {
+  it.each([
+    ['cri-containerd-abc123.scope', 'abc123'],
+    ['crio-abc123.scope', 'abc123'],
+    ['docker-abc123.scope', 'abc123'],
+    ['abc123', 'abc123'],
+    ['crio-abc123', 'abc123'],
+  ])('%s names container %s', (name, id) => {
+    expect(containerIdOfCgroup(name)).toBe(id);
+    expect(isRuntimeHelperCgroup(name)).toBe(false);
+  });
+
+  it('CRI-O conmon cgroups are runtime helpers, never a container', () => {
+    expect(isRuntimeHelperCgroup('crio-conmon-abc123.scope')).toBe(true);
+    expect(isRuntimeHelperCgroup('crio-conmon-abc123')).toBe(true);
+  });
+
+  it('pod status container IDs lose their runtime scheme', () => {
+    expect(bareContainerId('containerd://abc123')).toBe('abc123');
+    expect(bareContainerId('cri-o://abc123')).toBe('abc123');
+    expect(bareContainerId('abc123')).toBe('abc123');
+  });
 });
