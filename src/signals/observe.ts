@@ -107,7 +107,10 @@ function memoryAvailable(node: NodeStats | undefined, os: unknown): Observation 
 
 /**
  * available = `availableBytes`; capacity = `availableBytes + <used>` (working set on Linux,
- * commit usage on Windows). Both fields are required.
+ * commit usage on Windows). Both fields are required. Upstream reads both through `int64(...)`
+ * of uint64 values (the sum wraps in uint64 first): a working set above the limit arrives as
+ * 2^64 − the excess and becomes a negative `available`, with the limit as capacity. A negative
+ * `availableBytes` (as the Linux platform writes it) gives the same observation.
  */
 function memoryObservation(
   holder: Pick<ContainerStats, 'memory'> | null | undefined,
@@ -119,8 +122,8 @@ function memoryObservation(
   if (available === undefined || usedBytes === undefined) return undefined;
   return withTime(
     {
-      available: Quantity.fromBigInt(available, 'BinarySI'),
-      capacity: Quantity.fromBigInt(available + usedBytes, 'BinarySI'),
+      available: Quantity.fromBigInt(BigInt.asIntN(64, available), 'BinarySI'),
+      capacity: Quantity.fromBigInt(BigInt.asIntN(64, available + usedBytes), 'BinarySI'),
     },
     memory?.time,
   );

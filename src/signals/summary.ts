@@ -56,7 +56,9 @@ export const timestampSchema = z.union([
 
 export const memoryStatsSchema = z.looseObject({
   time: optional(timestampSchema),
-  availableBytes: optional(count),
+  // limit − working set, unfloored upstream: negative once the working set exceeds the limit
+  // (the kubelet's uint64 JSON carries it as 2^64 − the excess; `observe` reads both).
+  availableBytes: optional(wholeNumber),
   usageBytes: optional(count),
   workingSetBytes: optional(count),
   rssBytes: optional(count),

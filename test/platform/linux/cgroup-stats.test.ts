@@ -172,7 +172,8 @@ describe('parseProcsCount: cAdvisor processStatsFromProcs', () => {
 describe('availableBytes (kubelet: limit − working set when the limit is known)', () => {
   it.each([
     ['finite limit', 1000, 400, 600],
-    ['working set above limit floors at 0', 1000, 1200, 0],
+    // helper.go subtracts without a floor (uint64; int64(...) in the eviction manager): negative
+    ['working set above a lowered limit is negative, not floored', 1000, 1200, -200],
     ['v1 unlimited (9223372036854771712)', Number(9223372036854771712n), 400, undefined],
     ['v2 max', Number.POSITIVE_INFINITY, 400, undefined],
     ['exactly 2^62 still counts as a limit', 2 ** 62, 0, 2 ** 62],
