@@ -27,6 +27,8 @@ export interface FeatureGateOptions {
  * setting that is not a boolean, or options that cannot be read, leave the default.
  */
 export function gateEnabled(gate: string, options?: FeatureGateOptions): boolean {
+  // A gate name that is not a string names no gate (and a proxy's key conversion may throw).
+  if (typeof gate !== 'string') return false;
   const set = readOr(() => options?.featureGates?.[gate], undefined);
   if (typeof set === 'boolean') return set;
   return Object.hasOwn(FEATURE_GATE_DEFAULTS, gate) ? FEATURE_GATE_DEFAULTS[gate] === true : false;

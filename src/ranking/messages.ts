@@ -310,9 +310,12 @@ export function evictionStatus(
   return status;
 }
 
-/** `PodIsEvicted`: the status says `Failed` with reason `Evicted`. */
+/**
+ * `PodIsEvicted`: the status says `Failed` with reason `Evicted`. Total: a status that cannot be
+ * read (a getter or proxy that throws) is not an evicted one.
+ */
 export function podIsEvicted(status: { phase?: string; reason?: string } | undefined): boolean {
-  return status?.phase === 'Failed' && status.reason === EVICTION_REASON;
+  return readOr(() => status?.phase === 'Failed' && status.reason === EVICTION_REASON, false);
 }
 
 // Both readers swallow what a hostile object (a throwing getter or proxy) throws, as readPod does.

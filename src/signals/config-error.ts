@@ -1,3 +1,4 @@
+import { readOr } from './guard';
 import type { QuantityError } from './quantity';
 
 /**
@@ -82,9 +83,13 @@ export function displayValue(value: unknown): string {
     const text = renderValue(value, 0);
     return text.length > DISPLAY_MAX_LENGTH ? `${text.slice(0, DISPLAY_MAX_LENGTH)}…` : text;
   } catch {
-    return Object.prototype.toString.call(value);
+    // A proxy can throw even on the Symbol.toStringTag read this makes.
+    return readOr(() => Object.prototype.toString.call(value), UNREADABLE_VALUE);
   }
 }
+
+/** What `displayValue` shows for a value every read of which throws. */
+export const UNREADABLE_VALUE = '[unreadable value]';
 
 const DISPLAY_MAX_DEPTH = 3;
 const DISPLAY_MAX_ENTRIES = 8;

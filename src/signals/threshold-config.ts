@@ -134,6 +134,10 @@ export function addAllocatableThresholds(thresholds: readonly Threshold[]): Thre
  * acts as a hard one).
  */
 export function parseGracePeriods(map: EvictionMap): Result<Map<Signal, number>, ConfigError> {
+  return readableMap('evictionSoftGracePeriod', () => gracePeriodEntries(map));
+}
+
+function gracePeriodEntries(map: EvictionMap): Result<Map<Signal, number>, ConfigError> {
   const field = 'evictionSoftGracePeriod';
   const results = new Map<Signal, number>();
   for (const [key, value] of orderedEntries(map)) {
@@ -161,6 +165,28 @@ export function parseGracePeriods(map: EvictionMap): Result<Map<Signal, number>,
 export function parseMinimumReclaims(
   map: EvictionMap,
 ): Result<Map<Signal, ThresholdValue>, ConfigError> {
+  return readableMap('evictionMinimumReclaim', () => minimumReclaimEntries(map));
+}
+
+/** `parse()`, or an invalid-argument error naming `field` when reading the caller's map throws. */
+function readableMap<T>(
+  field: ConfigField,
+  parse: () => Result<T, ConfigError>,
+): Result<T, ConfigError> {
+  try {
+    return parse();
+  } catch (thrown) {
+    return err({
+      code: 'invalid-argument',
+      field,
+      key: '',
+      value: '',
+      message: unreadableMessage(field, thrown),
+    });
+  }
+}
+
+function minimumReclaimEntries(map: EvictionMap): Result<Map<Signal, ThresholdValue>, ConfigError> {
   const field = 'evictionMinimumReclaim';
   const results = new Map<Signal, ThresholdValue>();
   for (const [key, value] of orderedEntries(map)) {

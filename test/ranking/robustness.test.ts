@@ -7,6 +7,7 @@ import {
   disruptionTargetCondition,
   evictionMessage,
   evictionStatus,
+  podIsEvicted,
 } from '../../src/ranking/messages';
 import type { PodStatsOf } from '../../src/ranking/pod-usage';
 import { rankForSignal, rankForSignalChecked } from '../../src/ranking/rank';
@@ -150,5 +151,30 @@ describe('rankForSignalChecked', () => {
         as({ dedicatedImageFs: 'yes' }),
       )._unsafeUnwrapErr().code,
     ).toBe('invalid-topology');
+  });
+});
+
+describe('a value every read of which throws, symbols included', () => {
+  const everythingThrows = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('hostile');
+      },
+      ownKeys: () => {
+        throw new Error('hostile');
+      },
+    },
+  );
+
+  it('rankForSignalChecked and explainRanking answer with an error (displayValue used to throw)', () => {
+    expect(rankForSignalChecked(everythingThrows, [], () => undefined).isErr()).toBe(true);
+    expect(explainRanking(as(everythingThrows), [], () => undefined).isErr()).toBe(true);
+  });
+
+  it('evictionMessage shows the resource; podIsEvicted says no', () => {
+    const m = evictionMessage(as(everythingThrows), {}, () => undefined, [], new Map());
+    expect(typeof m.message).toBe('string');
+    expect(podIsEvicted(as(everythingThrows))).toBe(false);
   });
 });

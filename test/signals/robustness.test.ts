@@ -1,11 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseEvictionFlags } from '../../src/signals/eviction-flag';
+import { gateEnabled } from '../../src/pods/feature-gates';
+import { displayValue, UNREADABLE_VALUE } from '../../src/signals/config-error';
+import { parseEvictionFlag, parseEvictionFlags } from '../../src/signals/eviction-flag';
 import { parseGoDuration } from '../../src/signals/go-duration';
 import { kubeletDefaults, loadKubeletConfig } from '../../src/signals/kubelet-config';
+import { parseKubeletFlags } from '../../src/signals/kubelet-flags';
 import { observe } from '../../src/signals/observe';
 import { podStatsLookup } from '../../src/signals/pod-stats';
 import { parseSummary, type Summary } from '../../src/signals/summary';
-import { parseThresholdConfig } from '../../src/signals/threshold-config';
+import {
+  parseGracePeriods,
+  parseMinimumReclaims,
+  parseThresholdConfig,
+} from '../../src/signals/threshold-config';
 
 // Regression tests for what the fuzz suite (test/fuzz) found in evictkit/signals.
 
@@ -175,5 +182,45 @@ describe('podStatsLookup is total', () => {
     }
     const lookup = podStatsLookup(as([null, 7, { podRef: null }, throwingAt('podRef'), stats]));
     expect(lookup({ metadata: { uid: 'u1' } })).toBe(stats);
+  });
+});
+
+// A proxy that throws on every read, symbol keys included (Symbol.toPrimitive,
+// Symbol.toStringTag): the last resort of displayValue read one and threw.
+const everythingThrows = new Proxy(
+  {},
+  {
+    get: boom,
+    has: boom,
+    ownKeys: boom,
+    getOwnPropertyDescriptor: boom,
+    getPrototypeOf: boom,
+  },
+);
+
+describe('a value every read of which throws, symbols included', () => {
+  it('displayValue shows a placeholder instead of throwing', () => {
+    expect(displayValue(everythingThrows)).toBe(UNREADABLE_VALUE);
+  });
+
+  it('parseGoDuration, parseEvictionFlag and parseKubeletFlags answer with an error', () => {
+    expect(parseGoDuration(as(everythingThrows)).isErr()).toBe(true);
+    expect(parseEvictionFlag(as(everythingThrows), as(everythingThrows)).isErr()).toBe(true);
+    expect(parseKubeletFlags(as(everythingThrows)).isErr()).toBe(true);
+  });
+
+  it('parseGracePeriods and parseMinimumReclaims: an invalid-argument error naming the field', () => {
+    expect(parseGracePeriods(as(everythingThrows))._unsafeUnwrapErr()).toMatchObject({
+      code: 'invalid-argument',
+      field: 'evictionSoftGracePeriod',
+    });
+    expect(
+      parseMinimumReclaims(as(throwingAt('memory.available')))._unsafeUnwrapErr(),
+    ).toMatchObject({ code: 'invalid-argument', field: 'evictionMinimumReclaim' });
+  });
+
+  it('gateEnabled: a gate name that is not a string is no gate', () => {
+    expect(gateEnabled(as(everythingThrows))).toBe(false);
+    expect(gateEnabled(as(everythingThrows), { featureGates: {} })).toBe(false);
   });
 });
