@@ -1,4 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
+import { displayValue } from '../signals/config-error';
+import { readOr } from '../signals/guard';
 import { type PodLike, type PodView, readPod } from './pod';
 
 // pkg/kubelet/types/pod_update.go: where a pod came from, and which pods are critical.
@@ -25,7 +27,9 @@ export const SYSTEM_CLUSTER_CRITICAL = 'system-cluster-critical';
 
 export type PodSourceError =
   | { code: 'no-pod-source'; uid: string; message: string }
-  | { code: 'unknown-pod-source'; source: string; message: string };
+  | { code: 'unknown-pod-source'; source: string; message: string }
+  /** `getValidatedSources` given something that is not a readable array. */
+  | { code: 'invalid-argument'; message: string };
 
 /** `GetPodSource`: the `kubernetes.io/config.source` annotation, or an error when absent. */
 export function getPodSource(pod: PodLike): Result<string, PodSourceError> {
@@ -45,11 +49,30 @@ export function podSourceOf(view: PodView): Result<string, PodSourceError> {
 
 /**
  * `GetValidatedSources`: `"*"` anywhere means all three sources (file, http, api); `""` is
- * skipped; anything else unknown is an error.
+ * skipped; anything else unknown is an error. Total: a list that is not an array (or cannot be
+ * read) is an `invalid-argument` error, an entry that is not a string an unknown source.
  */
 export function getValidatedSources(sources: readonly string[]): Result<string[], PodSourceError> {
+  const list = readOr(
+    () => (Array.isArray(sources) ? [...(sources as unknown[])] : undefined),
+    undefined,
+  );
+  if (list === undefined) {
+    return err({
+      code: 'invalid-argument',
+      message: `pod sources must be an array of strings, got ${displayValue(sources)}`,
+    });
+  }
   const validated: string[] = [];
-  for (const source of sources) {
+  for (const entry of list) {
+    const source = typeof entry === 'string' ? entry : displayValue(entry);
+    if (typeof entry !== 'string') {
+      return err({
+        code: 'unknown-pod-source',
+        source,
+        message: `unknown pod source ${JSON.stringify(source)}`,
+      });
+    }
     switch (source) {
       case ALL_SOURCE:
         return ok([FILE_SOURCE, HTTP_SOURCE, APISERVER_SOURCE]);

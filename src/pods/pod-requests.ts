@@ -1,3 +1,4 @@
+import { readOr } from '../signals/guard';
 import { Quantity, type QuantityFormat } from '../signals/quantity';
 import { type FeatureGateOptions, gateEnabled } from './feature-gates';
 import {
@@ -181,12 +182,37 @@ function aggregateLimits(ctx: Context): Map<string, Quantity> {
 }
 
 function contextFor(pod: unknown, options: PodResourcesOptions, forLimits: boolean): Context {
+  const read = readResourcesOptions(options);
   return contextOf(
     readPod(pod),
-    options.useStatusResources ? readPodResizeStatus(pod) : undefined,
-    options,
+    read.useStatusResources ? readPodResizeStatus(pod) : undefined,
+    read,
     forLimits,
   );
+}
+
+/**
+ * The options as given, read once: options that are not an object, or cannot be read (a getter
+ * or proxy that throws), count as none; a `nonMissingContainerRequests` that is not a Map as
+ * unset.
+ */
+function readResourcesOptions(options: unknown): PodResourcesOptions {
+  return readOr((): PodResourcesOptions => {
+    if (typeof options !== 'object' || options === null) return {};
+    const o = options as PodResourcesOptions;
+    const read: PodResourcesOptions = {
+      excludeOverhead: Boolean(o.excludeOverhead),
+      skipPodLevelResources: Boolean(o.skipPodLevelResources),
+      skipContainerLevelResources: Boolean(o.skipContainerLevelResources),
+      useStatusResources: Boolean(o.useStatusResources),
+      inPlacePodLevelResourcesVerticalScalingEnabled: Boolean(
+        o.inPlacePodLevelResourcesVerticalScalingEnabled,
+      ),
+    };
+    const nonMissing: unknown = o.nonMissingContainerRequests;
+    if (nonMissing instanceof Map) read.nonMissingContainerRequests = nonMissing;
+    return read;
+  }, {});
 }
 
 function contextOf(

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { gateEnabled } from '../../src/pods/feature-gates';
 import { checkContainer, checkPod } from '../../src/pods/pod';
+import { getValidatedSources } from '../../src/pods/pod-kinds';
+import {
+  aggregateContainerLimits,
+  aggregateContainerRequests,
+  podLimits,
+  podRequests,
+} from '../../src/pods/pod-requests';
 import { qosClass, qosClassChecked } from '../../src/pods/qos';
 import { admitPod } from '../../src/thresholds/admission';
 
@@ -102,5 +109,34 @@ describe('validated entry points: checkPod, checkContainer, qosClassChecked', ()
     expect(qosClassChecked(guaranteed)._unsafeUnwrap()).toBe('Guaranteed');
     expect(qosClass(as('not a pod'))).toBe('BestEffort');
     expect(qosClassChecked('not a pod')._unsafeUnwrapErr().code).toBe('invalid-pod');
+  });
+});
+
+describe('resource options that are not an object, or cannot be read, count as none', () => {
+  it('podRequests, podLimits and the aggregates with null, a throwing getter or a bad list', () => {
+    const expected = podRequests(guaranteed);
+    for (const options of [
+      null,
+      7,
+      throwingAt('useStatusResources'),
+      { nonMissingContainerRequests: 'x' },
+    ]) {
+      expect(podRequests(guaranteed, as(options))).toEqual(expected);
+      expect(podLimits(guaranteed, as(options))).toEqual(podLimits(guaranteed));
+      expect(aggregateContainerRequests(guaranteed, as(options))).toEqual(expected);
+      expect(aggregateContainerLimits(guaranteed, as(options))).toEqual(podLimits(guaranteed));
+    }
+  });
+});
+
+describe('getValidatedSources answers what is not a list of strings with an error', () => {
+  it.each([
+    ['undefined', undefined, 'invalid-argument'],
+    ['a string', 'file', 'invalid-argument'],
+    ['a throwing proxy', new Proxy([], { ownKeys: boom, get: boom }), 'invalid-argument'],
+    ['a number entry', [7], 'unknown-pod-source'],
+    ['a bigint entry (JSON.stringify throws on one)', [7n], 'unknown-pod-source'],
+  ])('%s', (_, sources, code) => {
+    expect(getValidatedSources(as(sources))._unsafeUnwrapErr().code).toBe(code);
   });
 });
