@@ -104,9 +104,12 @@ export function isStaticPod(pod: PodLike): boolean {
   return isStaticPodView(readPod(pod));
 }
 
-/** `priority >= 2000000000` (`SystemCriticalPriority`). */
+/**
+ * `priority >= 2000000000` (`SystemCriticalPriority`). A priority that is not a number is not
+ * critical (comparing an object without a primitive value would throw).
+ */
 export function isCriticalPodBasedOnPriority(priority: number): boolean {
-  return priority >= SYSTEM_CRITICAL_PRIORITY;
+  return typeof priority === 'number' && priority >= SYSTEM_CRITICAL_PRIORITY;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gateEnabled } from '../../src/pods/feature-gates';
 import { checkContainer, checkPod } from '../../src/pods/pod';
-import { getValidatedSources } from '../../src/pods/pod-kinds';
+import { getValidatedSources, isCriticalPodBasedOnPriority } from '../../src/pods/pod-kinds';
 import {
   aggregateContainerLimits,
   aggregateContainerRequests,
@@ -138,5 +138,13 @@ describe('getValidatedSources answers what is not a list of strings with an erro
     ['a bigint entry (JSON.stringify throws on one)', [7n], 'unknown-pod-source'],
   ])('%s', (_, sources, code) => {
     expect(getValidatedSources(as(sources))._unsafeUnwrapErr().code).toBe(code);
+  });
+});
+
+describe('isCriticalPodBasedOnPriority: a priority that is not a number', () => {
+  it('is not critical, and an object without a primitive value does not make it throw', () => {
+    expect(isCriticalPodBasedOnPriority(as(Object.create(null)))).toBe(false);
+    expect(isCriticalPodBasedOnPriority(as('2000000001'))).toBe(false);
+    expect(isCriticalPodBasedOnPriority(2_000_000_000)).toBe(true);
   });
 });
