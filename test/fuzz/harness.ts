@@ -88,21 +88,90 @@ export function fuzz<T, R>(
       endOnFailure: process.env['EVICTKIT_FUZZ_SHRINK'] !== '1',
       ...(SEED === undefined ? {} : { seed: Number(SEED) }),
     });
-    if (details.failed) {
-      const shown = inspect(details.counterexample?.[0], {
-        depth: 4,
-        maxArrayLength: 8,
-        maxStringLength: 120,
-        breakLength: 100,
-      });
-      const why = details.errorInstance instanceof Error ? details.errorInstance.message : '';
-      throw new Error(
-        `${name} failed after ${details.numRuns} runs (seed ${details.seed}, path ${details.counterexamplePath}): ${why}\ninput: ${shown}`,
-      );
-    }
+    if (details.failed) throw new Error(failureReport(name, details));
     stats.push({ name, runs, ms: total, slowestMs: slowest });
     expect(snapshot()).toBe(BASELINE);
   });
+}
+
+/** One function under test in a `fuzzEach` group. */
+export interface FuzzTarget<T> {
+  name: string;
+  call: (value: T) => unknown;
+  check: ResultCheck<never>;
+}
+
+/** A `FuzzTarget`, typed by its call's result. */
+export const target = <T, R>(
+  name: string,
+  call: (value: T) => R,
+  check: ResultCheck<R>,
+): FuzzTarget<T> => ({ name, call, check: check as ResultCheck<never> });
+
+/**
+ * Several functions fed the same `FUZZ_RUNS` generated values: each target gets every value
+ * (so `FUZZ_RUNS` inputs per function, reported per function) for the cost of generating them
+ * once. The checks are `fuzz`'s: no throw, the time budget per call, the declared result type,
+ * the prototypes untouched; a failure names the target.
+ */
+export function fuzzEach<T>(
+  group: string,
+  input: fc.Arbitrary<T>,
+  targets: ReadonlyArray<FuzzTarget<T>>,
+  runs = FUZZ_RUNS,
+): void {
+  const names = targets.map((t) => t.name).join(', ');
+  it(`${group}: ${names} (${runs} hostile inputs each)`, {
+    timeout: Math.max(60_000, runs * 5 * targets.length),
+  }, () => {
+    const timing = targets.map(() => ({ total: 0, slowest: 0 }));
+    const property = fc.property(input, (value) => {
+      targets.forEach((t, i) => {
+        const started = performance.now();
+        let result: unknown;
+        try {
+          result = t.call(value);
+        } catch (e) {
+          const where = e instanceof Error ? (e.stack ?? '').split('\n').slice(1, 4).join(' ') : '';
+          throw new Error(
+            `${t.name} threw: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)} ${where}`,
+          );
+        }
+        const ms = performance.now() - started;
+        const time = timing[i]!;
+        time.total += ms;
+        if (ms > time.slowest) time.slowest = ms;
+        if (ms > CALL_BUDGET_MS)
+          throw new Error(`${t.name} took ${ms.toFixed(0)} ms (budget ${CALL_BUDGET_MS} ms)`);
+        const problem = t.check(result as never, value);
+        if (problem !== undefined) throw new Error(`${t.name}: ${problem}`);
+        if (snapshot() !== BASELINE) {
+          throw new Error(`${t.name}: a built-in prototype changed: ${snapshot()}`);
+        }
+      });
+    });
+    const details = fc.check(property, {
+      numRuns: runs,
+      endOnFailure: process.env['EVICTKIT_FUZZ_SHRINK'] !== '1',
+      ...(SEED === undefined ? {} : { seed: Number(SEED) }),
+    });
+    if (details.failed) throw new Error(failureReport(group, details));
+    targets.forEach((t, i) => {
+      stats.push({ name: t.name, runs, ms: timing[i]!.total, slowestMs: timing[i]!.slowest });
+    });
+    expect(snapshot()).toBe(BASELINE);
+  });
+}
+
+function failureReport<T>(name: string, details: fc.RunDetails<[T]>): string {
+  const shown = inspect(details.counterexample?.[0], {
+    depth: 4,
+    maxArrayLength: 8,
+    maxStringLength: 120,
+    breakLength: 100,
+  });
+  const why = details.errorInstance instanceof Error ? details.errorInstance.message : '';
+  return `${name} failed after ${details.numRuns} runs (seed ${details.seed}, path ${details.counterexamplePath}): ${why}\ninput: ${shown}`;
 }
 
 // Result checks shared by the targets.

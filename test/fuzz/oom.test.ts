@@ -7,7 +7,7 @@ import {
   oomScoreAdjChecked,
   tryOomScoreAdj,
 } from '../../src/oom/score-adj';
-import { fuzz, isResult } from './harness';
+import { fuzz, fuzzEach, isResult, target } from './harness';
 import { container, edgeNumber, hostile, podLike, sometimes } from './hostile';
 
 // oom_score_adj and the kernel's victim order, fed hostile pods, containers, capacities and
@@ -46,33 +46,23 @@ const candidate = sometimes(
 );
 
 describe('fuzz: oom', () => {
-  fuzz(
-    'oomScoreAdj',
-    fc.tuple(podLike, container, capacity),
-    ([pod, c, cap]) => oomScoreAdj(as(pod), as(c), as(cap)),
-    scoreAdj,
-  );
-  fuzz(
-    'tryOomScoreAdj',
-    fc.tuple(podLike, container, capacity),
-    ([pod, c, cap]) => tryOomScoreAdj(as(pod), as(c), as(cap)),
-    isResult,
-  );
-  fuzz(
-    'oomScoreAdjChecked',
-    fc.tuple(podLike, container, capacity),
-    ([pod, c, cap]) => oomScoreAdjChecked(pod, c, cap),
-    (result) => isResult(result) ?? (result.isOk() ? scoreAdj(result.value) : undefined),
-  );
-  fuzz(
-    'explainOomScoreAdj (DRA gate on)',
-    fc.tuple(podLike, container, capacity),
-    ([pod, c, cap]) =>
-      explainOomScoreAdj(as(pod), as(c), as(cap), {
-        featureGates: { DRANodeAllocatableResources: true },
-      }),
-    isResult,
-  );
+  fuzzEach('oom_score_adj of a container', fc.tuple(podLike, container, capacity), [
+    target('oomScoreAdj', ([pod, c, cap]) => oomScoreAdj(as(pod), as(c), as(cap)), scoreAdj),
+    target('tryOomScoreAdj', ([pod, c, cap]) => tryOomScoreAdj(as(pod), as(c), as(cap)), isResult),
+    target(
+      'oomScoreAdjChecked',
+      ([pod, c, cap]) => oomScoreAdjChecked(pod, c, cap),
+      (result) => isResult(result) ?? (result.isOk() ? scoreAdj(result.value) : undefined),
+    ),
+    target(
+      'explainOomScoreAdj (DRA gate on)',
+      ([pod, c, cap]) =>
+        explainOomScoreAdj(as(pod), as(c), as(cap), {
+          featureGates: { DRANodeAllocatableResources: true },
+        }),
+      isResult,
+    ),
+  ]);
   fuzz(
     'predictOomKillOrder',
     fc.tuple(

@@ -1,15 +1,26 @@
 import fc from 'fast-check';
 import { describe } from 'vitest';
+import { SIGNALS } from '../../src/signals/catalogue';
 import { parseEvictionFlag, parseEvictionFlags } from '../../src/signals/eviction-flag';
 import { parseGoDuration } from '../../src/signals/go-duration';
 import { kubeletDefaults, loadKubeletConfig } from '../../src/signals/kubelet-config';
-import { parseKubeletFlags } from '../../src/signals/kubelet-flags';
+import { parseKubeletFlags, splitCommandLine } from '../../src/signals/kubelet-flags';
 import { observe } from '../../src/signals/observe';
+import { podStatsLookup } from '../../src/signals/pod-stats';
 import { isQuantity, parseQuantity } from '../../src/signals/quantity';
 import { parseSummary, type Summary } from '../../src/signals/summary';
-import { parseThresholdConfig } from '../../src/signals/threshold-config';
+import {
+  parseGracePeriods,
+  parseMinimumReclaims,
+  parseThresholdConfig,
+} from '../../src/signals/threshold-config';
+import {
+  parseMinimumReclaim,
+  parsePercentage,
+  parseThresholdStatement,
+} from '../../src/signals/threshold-value';
 import type { Observation } from '../../src/signals/types';
-import { everyValue, fuzz, isResult } from './harness';
+import { everyValue, fuzz, fuzzEach, isResult, target } from './harness';
 import { hostile, hostileKey, quantityLike, sometimes, summaryLike } from './hostile';
 
 // Every parser of evictkit/signals, fed hostile input: each answers with a Result; `observe`
@@ -59,6 +70,15 @@ const flagText = fc.oneof(
   ),
   fc.string({ maxLength: 40 }),
   hostile,
+);
+
+/** A threshold or reclaim value: quantities, percentages (Go float syntax), and anything else. */
+const statementValue = fc.oneof(
+  quantityLike,
+  fc.constantFrom('10%', '0%', '100%', '-5%', '1e2%', 'NaN%', 'Inf%', '0x1p-2%', '%', '5.5%%'),
+  fc.constantFrom('1m30s', '-1s', '0', '1.5h', '9223372036854775807ns', '2562048h'),
+  fc.double().map((d) => `${d}%`),
+  flagText,
 );
 
 const configText = fc.oneof(
@@ -169,16 +189,64 @@ describe('fuzz: evictkit/signals parsers', () => {
     ([text, options]) => loadKubeletConfig(as(text), as(options)),
     isResult,
   );
+  fuzzEach(
+    'one map entry',
+    fc.tuple(fc.oneof(fc.constantFrom(...SIGNALS), hostileKey, hostile), statementValue),
+    [
+      target(
+        'parseThresholdStatement',
+        ([key, value]) => parseThresholdStatement(as(key), as(value)),
+        isResult,
+      ),
+      target(
+        'parseMinimumReclaim',
+        ([key, value]) => parseMinimumReclaim(as(key), as(value)),
+        isResult,
+      ),
+      target(
+        'parsePercentage',
+        ([, value]) => parsePercentage(as(value)),
+        // Go's strconv errors: a `kind` discriminant rather than a `code`.
+        (r) =>
+          r.isOk()
+            ? typeof r.value === 'number'
+              ? undefined
+              : 'not a number'
+            : typeof r.error.kind === 'string' && typeof r.error.message === 'string'
+              ? undefined
+              : 'not a GoFloatError',
+      ),
+      target('splitCommandLine', ([, value]) => splitCommandLine(as(value)), isResult),
+    ],
+  );
+  fuzzEach(
+    'eviction maps',
+    sometimes(fc.dictionary(fc.oneof(fc.constantFrom(...SIGNALS), hostileKey), statementValue)),
+    [
+      target('parseGracePeriods', (map) => parseGracePeriods(as(map)), isResult),
+      target('parseMinimumReclaims', (map) => parseMinimumReclaims(as(map)), isResult),
+    ],
+  );
   fuzz('kubeletDefaults', loadOptions, (options) => kubeletDefaults(as(options)), isResult);
-  fuzz('parseSummary', summaryLike, (v) => parseSummary(v), isResult);
-  fuzz(
-    'observe (raw input)',
+  fuzzEach(
+    'a Summary payload',
     fc.tuple(
       summaryLike,
       sometimes(fc.record({ os: sometimes(fc.constantFrom('linux', 'windows')) })),
     ),
-    ([summary, options]) => observe(as<Summary>(summary), as(options)),
-    everyValue(observation, 'an observation'),
+    [
+      target('parseSummary', ([v]) => parseSummary(v), isResult),
+      target(
+        'observe (raw input)',
+        ([summary, options]) => observe(as<Summary>(summary), as(options)),
+        everyValue(observation, 'an observation'),
+      ),
+      target(
+        'podStatsLookup',
+        ([summary]) => podStatsLookup(as(summary))(as({ metadata: { uid: 'u1' } })),
+        (stats) => (stats === undefined || typeof stats === 'object' ? undefined : 'not stats'),
+      ),
+    ],
   );
   fuzz(
     'observe (parsed summaries)',

@@ -6,7 +6,7 @@ import {
   initialEvaluationState,
   parseEvaluationState,
 } from '../../src/thresholds/evaluation-state';
-import { fuzz, isResult } from './harness';
+import { fuzz, fuzzEach, isResult, target } from './harness';
 import { edgeNumber, hostile, hostileKey, sometimes } from './hostile';
 import { observationsLike, thresholdsLike, timeLike } from './thresholds-like';
 
@@ -84,18 +84,18 @@ const roundTrips = (result: { state: unknown }) => {
 
 describe('fuzz: thresholds', () => {
   fuzz('parseEvaluationState', stateLike, (s) => parseEvaluationState(s), isResult);
-  fuzz(
-    'evaluate (hostile state and input)',
-    fc.tuple(stateLike, inputLike),
-    ([state, input]) => evaluate(as(state), as(input)),
-    roundTrips,
-  );
-  fuzz(
-    'evaluateChecked',
-    fc.tuple(stateLike, inputLike),
-    ([state, input]) => evaluateChecked(state, input),
-    (result) => isResult(result) ?? (result.isOk() ? roundTrips(result.value) : undefined),
-  );
+  fuzzEach('a state and an input', fc.tuple(stateLike, inputLike), [
+    target(
+      'evaluate (hostile state and input)',
+      ([state, input]) => evaluate(as(state), as(input)),
+      roundTrips,
+    ),
+    target(
+      'evaluateChecked',
+      ([state, input]) => evaluateChecked(state, input),
+      (result) => isResult(result) ?? (result.isOk() ? roundTrips(result.value) : undefined),
+    ),
+  ]);
   fuzz(
     'evaluate (two steps)',
     fc.tuple(inputLike, inputLike),
