@@ -60,8 +60,8 @@ export type ConfigError =
   | ErrorBase<'invalid-argument'>
   /** An `os` option that names no operating system the kubelet is built for. */
   | ErrorBase<'unknown-os'>
-  /** Text that is neither JSON nor YAML. */
-  | ErrorBase<'syntax'>
+  /** Text that is neither JSON nor YAML; `line` and `column` (1-based) say where, when known. */
+  | (ErrorBase<'syntax'> & { line?: number; column?: number })
   /** A file that cannot be read (missing, a directory, no permission); `value` is its path. */
   | ErrorBase<'unreadable'>
   /** A document that is not a KubeletConfiguration. */

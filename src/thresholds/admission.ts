@@ -1,4 +1,4 @@
-import type { Toleration } from 'kubernetes-types/core/v1';
+import type { Toleration } from 'kubernetes-types/core/v1.js';
 import type { FeatureGateOptions } from '../pods/feature-gates';
 import type { Pod, PodLike } from '../pods/pod';
 import { isCriticalPod } from '../pods/pod-kinds';
