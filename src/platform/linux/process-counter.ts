@@ -88,6 +88,8 @@ export class ProcessCounter {
       }
       const { n } = counted.value;
       if (containerIds !== undefined) {
+        // The IDs decide; a comm kept open from a count without them is not needed.
+        this.forgetSingle(child);
         if (containerIds.has(child.containerId)) total += n;
         continue;
       }
