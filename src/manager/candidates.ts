@@ -1,6 +1,6 @@
 import { oomScoreAdj } from '../oom/score-adj';
 import type { FeatureGateOptions } from '../pods/feature-gates';
-import { readPod } from '../pods/pod';
+import { type PodLike, readPod } from '../pods/pod';
 import { isCriticalPodBasedOnPriority, isMirrorPodView, isStaticPodView } from '../pods/pod-kinds';
 import {
   explainRanking,
@@ -81,7 +81,8 @@ class Candidate<P> implements CandidateExplanation<P> {
     if (capacity === undefined) return undefined;
     this.#oom ??= podContainers(this.pod).map((container) => ({
       container: containerName(container),
-      value: oomScoreAdj(this.pod, container, capacity, this.shared.options),
+      // The manager's pods are any object type; oomScoreAdj reads whatever it is given.
+      value: oomScoreAdj(this.pod as PodLike, container, capacity, this.shared.options),
     }));
     return this.#oom;
   }

@@ -29,5 +29,6 @@ export {
   KUBELET_OOM_SCORE_ADJ,
   OOM_SCORE_ADJ_GATE_DEFAULTS,
   oomScoreAdj,
+  oomScoreAdjChecked,
   tryOomScoreAdj,
 } from './score-adj';

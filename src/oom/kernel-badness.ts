@@ -1,4 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
+import { displayValue } from '../signals/config-error';
+import { readOr, unreadableMessage } from '../signals/guard';
 
 // A model of the Linux OOM killer's victim choice (mm/oom_kill.c: oom_badness(),
 // oom_evaluate_task(), select_bad_process()), as in kernels 5.9 and later (the LONG_MIN era).
@@ -150,8 +152,8 @@ function count(id: string, field: string, v: Count): Result<bigint, OomInputErro
       code: 'invalid-count',
       id,
       field,
-      value: String(v),
-      message: `${field} of ${id} must be a non-negative integer, got ${String(v)}`,
+      value: displayValue(v),
+      message: `${field} of ${id} must be a non-negative integer, got ${displayValue(v)}`,
     });
   }
   return ok(big);
@@ -162,21 +164,21 @@ function validTotalPages(totalPages: Count): Result<bigint, OomInputError> {
   if (t === undefined || t < 1n) {
     return err({
       code: 'invalid-total-pages',
-      value: String(totalPages),
-      message: `totalPages must be a positive integer, got ${String(totalPages)}`,
+      value: displayValue(totalPages),
+      message: `totalPages must be a positive integer, got ${displayValue(totalPages)}`,
     });
   }
   return ok(t);
 }
 
 function validPageSize(options: OomOptions | undefined): Result<bigint, OomInputError> {
-  const raw = options?.pageSizeBytes ?? DEFAULT_PAGE_SIZE_BYTES;
+  const raw = readOr(() => options?.pageSizeBytes, undefined) ?? DEFAULT_PAGE_SIZE_BYTES;
   const size = toBig(raw);
   if (size === undefined || size < 1n) {
     return err({
       code: 'invalid-page-size',
-      value: String(raw),
-      message: `pageSizeBytes must be a positive integer, got ${String(raw)}`,
+      value: displayValue(raw),
+      message: `pageSizeBytes must be a positive integer, got ${displayValue(raw)}`,
     });
   }
   return ok(size);
@@ -189,7 +191,7 @@ function validAdj(c: OomCandidate): Result<number, OomInputError> {
       code: 'invalid-oom-score-adj',
       id: c.id,
       value: adj,
-      message: `oomScoreAdj of ${c.id} must be an integer in [-1000, 1000], got ${adj}`,
+      message: `oomScoreAdj of ${c.id} must be an integer in [-1000, 1000], got ${displayValue(adj)}`,
     });
   }
   return ok(adj);
@@ -208,18 +210,54 @@ export function oomBadness(
 ): Result<OomBadness, OomInputError> {
   return validTotalPages(totalPages).andThen((total) =>
     validPageSize(options).andThen((pageSize) =>
-      validCandidate(candidate, 0).andThen((c) => badness(c, total, pageSize)),
+      readCandidate(candidate, 0).andThen((c) => badness(c, total, pageSize)),
     ),
   );
 }
 
-function validCandidate<C>(c: C, index: number): Result<C, OomInputError> {
-  if (typeof c === 'object' && c !== null) return ok(c);
-  return err({
-    code: 'invalid-candidate',
-    index,
-    message: `candidate ${index} must be an object, got ${c === null ? 'null' : typeof c}`,
-  });
+const CANDIDATE_FIELDS = [
+  'id',
+  'rssPages',
+  'rssBytes',
+  'swapPages',
+  'swapBytes',
+  'pageTablesBytes',
+  'oomScoreAdj',
+  'pid',
+  'unkillable',
+  'noMm',
+  'oomSkip',
+  'inVfork',
+  'oomOrigin',
+  'oomVictim',
+] as const;
+
+/**
+ * The candidate's fields, each read once into a plain object (the caller's object may have
+ * getters). A candidate that is not an object, cannot be read, has an `id` that is not a string
+ * or a `pid` that is not an integer is an error.
+ */
+function readCandidate(c: unknown, index: number): Result<OomCandidate, OomInputError> {
+  const invalid = (message: string) => err({ code: 'invalid-candidate' as const, index, message });
+  if (typeof c !== 'object' || c === null) {
+    return invalid(`candidate ${index} must be an object, got ${c === null ? 'null' : typeof c}`);
+  }
+  const copy: Record<string, unknown> = {};
+  try {
+    for (const key of CANDIDATE_FIELDS) {
+      const value = (c as Record<string, unknown>)[key];
+      if (value !== undefined) copy[key] = value;
+    }
+  } catch (thrown) {
+    return invalid(unreadableMessage(`candidate ${index}`, thrown));
+  }
+  if (typeof copy.id !== 'string') {
+    return invalid(`candidate ${index}: id must be a string, got ${displayValue(copy.id)}`);
+  }
+  if (copy.pid !== undefined && !Number.isSafeInteger(copy.pid)) {
+    return invalid(`candidate ${index}: pid must be an integer, got ${displayValue(copy.pid)}`);
+  }
+  return ok(copy as unknown as OomCandidate);
 }
 
 function badness(
@@ -298,13 +336,22 @@ export function predictOomKillOrder<C extends OomCandidate>(
   if (!Array.isArray(candidates)) {
     return err({ code: 'invalid-candidate', index: -1, message: 'candidates must be an array' });
   }
+  const list = readOr((): readonly C[] | undefined => [...candidates], undefined);
+  if (list === undefined) {
+    return err({
+      code: 'invalid-candidate',
+      index: -1,
+      message: 'the candidates could not be read',
+    });
+  }
 
   const seen = new Set<string>();
-  const order: OomRankedTask<C>[] = [];
-  const exempt: { candidate: C; exemption: OomExemption }[] = [];
-  const victims: C[] = [];
-  for (const [index, candidate] of candidates.entries()) {
-    const valid = validCandidate(candidate, index);
+  // Each entry pairs the caller's candidate with the snapshot of its fields that decided.
+  const order: Array<OomRankedTask<C> & { read: OomCandidate }> = [];
+  const exempt: Array<{ candidate: C; exemption: OomExemption; read: OomCandidate }> = [];
+  const victims: Array<{ candidate: C; read: OomCandidate }> = [];
+  for (const [index, candidate] of list.entries()) {
+    const valid = readCandidate(candidate, index);
     if (valid.isErr()) return err(valid.error);
     const c = valid.value;
     if (seen.has(c.id)) {
@@ -316,30 +363,33 @@ export function predictOomKillOrder<C extends OomCandidate>(
     // oom_evaluate_task(): unkillable tasks are skipped first; a live victim aborts; an
     // oom-origin task is taken with LONG_MAX before its badness is even computed.
     if (c.unkillable) {
-      exempt.push({ candidate: c, exemption: 'unkillable' });
+      exempt.push({ candidate, exemption: 'unkillable', read: c });
       continue;
     }
     if (c.oomVictim) {
       if (c.oomSkip) {
-        exempt.push({ candidate: c, exemption: 'oom-skip' });
+        exempt.push({ candidate, exemption: 'oom-skip', read: c });
         continue;
       }
-      victims.push(c);
+      victims.push({ candidate, read: c });
       continue;
     }
     if (c.oomOrigin) {
-      order.push({ candidate: c, points: LONG_MAX, why: 'oom-origin' });
+      order.push({ candidate, points: LONG_MAX, why: 'oom-origin', read: c });
       continue;
     }
     const r = b.value;
-    if (r.eligible) order.push({ candidate: c, points: r.points, why: 'badness' });
-    else exempt.push({ candidate: c, exemption: r.exemption });
+    if (r.eligible) order.push({ candidate, points: r.points, why: 'badness', read: c });
+    else exempt.push({ candidate, exemption: r.exemption, read: c });
   }
-  order.sort((a, b) => compareRanked(a.candidate, a.points, b.candidate, b.points));
-  exempt.sort((a, b) => compareIds(a.candidate.id, b.candidate.id));
-  victims.sort((a, b) => compareIds(a.id, b.id));
-  const prediction: OomKillPrediction<C> = { order, exempt };
-  if (victims[0] !== undefined) prediction.abortedBy = victims[0];
+  order.sort((a, b) => compareRanked(a.read, a.points, b.read, b.points));
+  exempt.sort((a, b) => compareIds(a.read.id, b.read.id));
+  victims.sort((a, b) => compareIds(a.read.id, b.read.id));
+  const prediction: OomKillPrediction<C> = {
+    order: order.map(({ candidate, points, why }) => ({ candidate, points, why })),
+    exempt: exempt.map(({ candidate, exemption }) => ({ candidate, exemption })),
+  };
+  if (victims[0] !== undefined) prediction.abortedBy = victims[0].candidate;
   return ok(prediction);
 }
 

@@ -1,7 +1,16 @@
-import type { Container } from 'kubernetes-types/core/v1.js';
 import { err, ok, type Result } from 'neverthrow';
 import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
-import { type ContainerView, type PodView, readPod } from '../pods/pod';
+import {
+  type ContainerLike,
+  type ContainerValidationError,
+  type ContainerView,
+  checkContainer,
+  checkPod,
+  type PodLike,
+  type PodValidationError,
+  type PodView,
+  readPod,
+} from '../pods/pod';
 import { isNodeCriticalPod } from '../pods/pod-kinds';
 import {
   aggregateContainerRequests,
@@ -9,6 +18,7 @@ import {
   isRestartableInitContainer,
 } from '../pods/pod-requests';
 import { qosClass } from '../pods/qos';
+import { displayValue } from '../signals/config-error';
 import { Quantity } from '../signals/quantity';
 import { draMemoryAllocations, draMemoryClaims, draMemoryShare } from './dra-memory';
 
@@ -39,7 +49,7 @@ export type OomScoreAdjError =
   | { code: 'pod-without-containers'; message: string };
 
 /** A container as a v1 object, or anything shaped like one (`@kubernetes/client-node`'s too). */
-export type ContainerLike = Container | object;
+export type { ContainerLike } from '../pods/pod';
 
 /** Why the policy chose its value; `burstable` carries the numbers of the formula. */
 export type OomScoreAdjExplanation =
@@ -73,13 +83,17 @@ const int64 = (v: bigint): bigint => BigInt.asIntN(64, v);
  * - With `DRANodeAllocatableResources` (alpha, off by default) the request includes the
  *   container's share of DRA node-allocatable memory claims.
  *
+ * Pods the API server would reject (a negative request, a pod-level memory request below the
+ * sum of its containers') follow the same arithmetic, as upstream does, and can give a Burstable
+ * value above 1000 (which the kernel refuses); `oomScoreAdjChecked` rejects negative requests.
+ *
  * Returns `NaN` for the inputs on which the kubelet itself would crash (a non-positive capacity
  * reaching the Burstable formula; a sidecar in a pod without regular containers; a pod-level
  * memory request in a pod without any container, which divides by zero); `tryOomScoreAdj`
  * says which. Never throws.
  */
 export function oomScoreAdj(
-  pod: unknown,
+  pod: PodLike,
   container: ContainerLike,
   memoryCapacityBytes: number | bigint,
   options?: FeatureGateOptions,
@@ -88,9 +102,35 @@ export function oomScoreAdj(
   return r.isOk() ? r.value.value : Number.NaN;
 }
 
+/**
+ * `oomScoreAdj` for values of unknown type: the pod and the container must pass `checkPod` and
+ * `checkContainer`, and the capacity must be a positive integer (a safe integer or a bigint)
+ * whatever the QoS class; then the value, or why the kubelet could not compute one. Never throws.
+ */
+export function oomScoreAdjChecked(
+  pod: unknown,
+  container: unknown,
+  memoryCapacityBytes: unknown,
+  options?: FeatureGateOptions,
+): Result<number, OomScoreAdjError | PodValidationError | ContainerValidationError> {
+  const checkedPod = checkPod(pod);
+  if (checkedPod.isErr()) return err(checkedPod.error);
+  const checkedContainer = checkContainer(container);
+  if (checkedContainer.isErr()) return err(checkedContainer.error);
+  if (toCapacity(memoryCapacityBytes) === undefined) {
+    return err(invalidCapacity(memoryCapacityBytes));
+  }
+  return tryOomScoreAdj(
+    checkedPod.value,
+    checkedContainer.value,
+    memoryCapacityBytes as number | bigint,
+    options,
+  );
+}
+
 /** `oomScoreAdj` as a `Result`: the value, or why the kubelet could not compute one. */
 export function tryOomScoreAdj(
-  pod: unknown,
+  pod: PodLike,
   container: ContainerLike,
   memoryCapacityBytes: number | bigint,
   options?: FeatureGateOptions,
@@ -100,7 +140,7 @@ export function tryOomScoreAdj(
 
 /** `oomScoreAdj` with the rule that decided and, for Burstable pods, the arithmetic. */
 export function explainOomScoreAdj(
-  pod: unknown,
+  pod: PodLike,
   container: ContainerLike,
   memoryCapacityBytes: number | bigint,
   options?: FeatureGateOptions,
@@ -111,13 +151,7 @@ export function explainOomScoreAdj(
   if (qos === 'BestEffort') return ok({ rule: 'best-effort', value: BEST_EFFORT_OOM_SCORE_ADJ });
 
   const capacity = toCapacity(memoryCapacityBytes);
-  if (capacity === undefined) {
-    return err({
-      code: 'invalid-memory-capacity',
-      value: String(memoryCapacityBytes),
-      message: `memory capacity must be a positive integer number of bytes, got ${String(memoryCapacityBytes)}`,
-    });
-  }
+  if (capacity === undefined) return err(invalidCapacity(memoryCapacityBytes));
   const view = readPod(pod);
   const target = readContainer(container);
   const gates = { ...OOM_SCORE_ADJ_GATE_DEFAULTS, ...options?.featureGates };
@@ -176,9 +210,17 @@ export function explainOomScoreAdj(
   return ok({ ...base, value: Number(adj), clamped: 'none' });
 }
 
-function toCapacity(v: number | bigint): bigint | undefined {
+function toCapacity(v: unknown): bigint | undefined {
   if (typeof v === 'bigint') return v > 0n ? v : undefined;
-  return Number.isSafeInteger(v) && v > 0 ? BigInt(v) : undefined;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? BigInt(v) : undefined;
+}
+
+function invalidCapacity(value: unknown): OomScoreAdjError {
+  return {
+    code: 'invalid-memory-capacity',
+    value: displayValue(value),
+    message: `memory capacity must be a positive integer number of bytes, got ${displayValue(value)}`,
+  };
 }
 
 function readContainer(container: ContainerLike): ContainerView {
@@ -210,7 +252,7 @@ function isSidecar(view: PodView, c: ContainerView): boolean {
  * gate, includes the pod's DRA memory.
  */
 function remainingPodMemoryPerContainer(
-  pod: unknown,
+  pod: PodLike,
   view: PodView,
   dra: boolean,
   claims: ReturnType<typeof draMemoryClaims>,
@@ -231,7 +273,7 @@ function remainingPodMemoryPerContainer(
 }
 
 /** The pod with each container's per-container DRA memory overhead added to its request. */
-function withDraRequests(view: PodView, claims: ReturnType<typeof draMemoryClaims>): unknown {
+function withDraRequests(view: PodView, claims: ReturnType<typeof draMemoryClaims>): PodLike {
   const names = [...view.initContainers, ...view.containers].map((c) => c.name);
   const { perContainer } = draMemoryAllocations(claims, names);
   const rewrite = (c: ContainerView) => {
@@ -248,10 +290,12 @@ function withDraRequests(view: PodView, claims: ReturnType<typeof draMemoryClaim
       resources: { requests: Object.fromEntries(requests) },
     };
   };
-  return {
+  // Exact Quantity objects as request values (readPod takes them), not their strings.
+  const pod: unknown = {
     spec: {
       containers: view.containers.map(rewrite),
       initContainers: view.initContainers.map(rewrite),
     },
   };
+  return pod as PodLike;
 }

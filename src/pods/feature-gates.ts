@@ -1,3 +1,5 @@
+import { readOr } from '../signals/guard';
+
 /**
  * Feature gates that change how pods are classified and how their requests add up, with their
  * defaults in Kubernetes v1.37 (the newest released minor), read from `pkg/features`:
@@ -26,9 +28,14 @@ export interface FeatureGateOptions {
   featureGates?: Record<string, boolean>;
 }
 
-/** Whether `gate` is on: the caller's setting if given, else the v1.37 default, else off. */
+/**
+ * Whether `gate` is on: the caller's setting if given, else the v1.37 default, else off. A
+ * setting that is not a boolean, or options that cannot be read, leave the default.
+ */
 export function gateEnabled(gate: string, options?: FeatureGateOptions): boolean {
-  const set = options?.featureGates?.[gate];
+  // A gate name that is not a string names no gate (and a proxy's key conversion may throw).
+  if (typeof gate !== 'string') return false;
+  const set = readOr(() => options?.featureGates?.[gate], undefined);
   if (typeof set === 'boolean') return set;
   return Object.hasOwn(FEATURE_GATE_DEFAULTS, gate) ? FEATURE_GATE_DEFAULTS[gate] === true : false;
 }

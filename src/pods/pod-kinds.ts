@@ -1,5 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
-import { type PodView, readPod } from './pod';
+import { displayValue } from '../signals/config-error';
+import { readOr } from '../signals/guard';
+import { type PodLike, type PodView, readPod } from './pod';
 
 // pkg/kubelet/types/pod_update.go: where a pod came from, and which pods are critical.
 
@@ -25,10 +27,12 @@ export const SYSTEM_CLUSTER_CRITICAL = 'system-cluster-critical';
 
 export type PodSourceError =
   | { code: 'no-pod-source'; uid: string; message: string }
-  | { code: 'unknown-pod-source'; source: string; message: string };
+  | { code: 'unknown-pod-source'; source: string; message: string }
+  /** `getValidatedSources` given something that is not a readable array. */
+  | { code: 'invalid-argument'; message: string };
 
 /** `GetPodSource`: the `kubernetes.io/config.source` annotation, or an error when absent. */
-export function getPodSource(pod: unknown): Result<string, PodSourceError> {
+export function getPodSource(pod: PodLike): Result<string, PodSourceError> {
   return podSourceOf(readPod(pod));
 }
 
@@ -45,11 +49,30 @@ export function podSourceOf(view: PodView): Result<string, PodSourceError> {
 
 /**
  * `GetValidatedSources`: `"*"` anywhere means all three sources (file, http, api); `""` is
- * skipped; anything else unknown is an error.
+ * skipped; anything else unknown is an error. Total: a list that is not an array (or cannot be
+ * read) is an `invalid-argument` error, an entry that is not a string an unknown source.
  */
 export function getValidatedSources(sources: readonly string[]): Result<string[], PodSourceError> {
+  const list = readOr(
+    () => (Array.isArray(sources) ? [...(sources as unknown[])] : undefined),
+    undefined,
+  );
+  if (list === undefined) {
+    return err({
+      code: 'invalid-argument',
+      message: `pod sources must be an array of strings, got ${displayValue(sources)}`,
+    });
+  }
   const validated: string[] = [];
-  for (const source of sources) {
+  for (const entry of list) {
+    const source = typeof entry === 'string' ? entry : displayValue(entry);
+    if (typeof entry !== 'string') {
+      return err({
+        code: 'unknown-pod-source',
+        source,
+        message: `unknown pod source ${JSON.stringify(source)}`,
+      });
+    }
     switch (source) {
       case ALL_SOURCE:
         return ok([FILE_SOURCE, HTTP_SOURCE, APISERVER_SOURCE]);
@@ -72,30 +95,33 @@ export function getValidatedSources(sources: readonly string[]): Result<string[]
 }
 
 /** A mirror pod: it carries the `kubernetes.io/config.mirror` annotation (any value). */
-export function isMirrorPod(pod: unknown): boolean {
+export function isMirrorPod(pod: PodLike): boolean {
   return isMirrorPodView(readPod(pod));
 }
 
 /** A static pod: it has a source annotation, and that source is not the API server. */
-export function isStaticPod(pod: unknown): boolean {
+export function isStaticPod(pod: PodLike): boolean {
   return isStaticPodView(readPod(pod));
 }
 
-/** `priority >= 2000000000` (`SystemCriticalPriority`). */
+/**
+ * `priority >= 2000000000` (`SystemCriticalPriority`). A priority that is not a number is not
+ * critical (comparing an object without a primitive value would throw).
+ */
 export function isCriticalPodBasedOnPriority(priority: number): boolean {
-  return priority >= SYSTEM_CRITICAL_PRIORITY;
+  return typeof priority === 'number' && priority >= SYSTEM_CRITICAL_PRIORITY;
 }
 
 /**
  * A critical pod: static, mirror, or with `spec.priority` at or above system-critical. The
  * namespace plays no part. The eviction manager never evicts one.
  */
-export function isCriticalPod(pod: unknown): boolean {
+export function isCriticalPod(pod: PodLike): boolean {
   return isCriticalPodView(readPod(pod));
 }
 
 /** A critical pod whose `priorityClassName` is `system-node-critical`. */
-export function isNodeCriticalPod(pod: unknown): boolean {
+export function isNodeCriticalPod(pod: PodLike): boolean {
   const view = readPod(pod);
   return isCriticalPodView(view) && view.priorityClassName === SYSTEM_NODE_CRITICAL;
 }
@@ -104,7 +130,7 @@ export function isNodeCriticalPod(pod: unknown): boolean {
  * `Preemptable`: a critical preemptor may preempt any non-critical pod; otherwise, when both
  * pods have `spec.priority`, the higher priority may preempt; otherwise no.
  */
-export function preemptable(preemptor: unknown, preemptee: unknown): boolean {
+export function preemptable(preemptor: PodLike, preemptee: PodLike): boolean {
   const a = readPod(preemptor);
   const b = readPod(preemptee);
   if (isCriticalPodView(a) && !isCriticalPodView(b)) return true;
@@ -113,7 +139,7 @@ export function preemptable(preemptor: unknown, preemptee: unknown): boolean {
 }
 
 /** `PodPriority` (component-helpers): `spec.priority`, or 0 when unset. */
-export function podPriority(pod: unknown): number {
+export function podPriority(pod: PodLike): number {
   return readPod(pod).priority ?? 0;
 }
 

@@ -5,11 +5,18 @@
 /** `eviction.Reason`: the `status.reason` of a pod the kubelet evicted. */
 export const EVICTED_REASON = 'Evicted';
 
-/** `eviction.PodIsEvicted`: the status says `Failed` with reason `Evicted`. */
+/**
+ * `eviction.PodIsEvicted`: the status says `Failed` with reason `Evicted`. Total: a status that
+ * cannot be read (a getter or proxy that throws) is not an evicted one.
+ */
 export function podIsEvicted(
   status: { readonly phase?: string; readonly reason?: string } | null | undefined,
 ): boolean {
-  return status?.phase === 'Failed' && status.reason === EVICTED_REASON;
+  try {
+    return status?.phase === 'Failed' && status.reason === EVICTED_REASON;
+  } catch {
+    return false;
+  }
 }
 
 /** `podutil.IsPodPhaseTerminal`: `Succeeded` or `Failed`, phases a pod never leaves. */

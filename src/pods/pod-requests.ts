@@ -1,8 +1,10 @@
+import { readOr } from '../signals/guard';
 import { Quantity, type QuantityFormat } from '../signals/quantity';
 import { type FeatureGateOptions, gateEnabled } from './feature-gates';
 import {
   type ContainerStatusView,
   type ContainerView,
+  type PodLike,
   type PodResizeStatusView,
   type PodView,
   type ResourceList,
@@ -48,23 +50,23 @@ const namesSupported = (list: ResourceList | undefined): boolean =>
   list !== undefined && [...list.keys()].some(isSupportedPodLevelResource);
 
 /** `spec.resources` sets pod-level requests or limits for a supported resource. */
-export function isPodLevelResourcesSet(pod: unknown): boolean {
+export function isPodLevelResourcesSet(pod: PodLike): boolean {
   const resources = readPod(pod).resources;
   return namesSupported(resources?.requests) || namesSupported(resources?.limits);
 }
 
 /** `spec.resources.requests` names a supported resource. */
-export function isPodLevelRequestsSet(pod: unknown): boolean {
+export function isPodLevelRequestsSet(pod: PodLike): boolean {
   return namesSupported(readPod(pod).resources?.requests);
 }
 
 /** `spec.resources.limits` names a supported resource. */
-export function isPodLevelLimitsSet(pod: unknown): boolean {
+export function isPodLevelLimitsSet(pod: PodLike): boolean {
   return namesSupported(readPod(pod).resources?.limits);
 }
 
 /** The pod condition `PodResizePending` says `Infeasible`. */
-export function isPodResizeInfeasible(pod: unknown): boolean {
+export function isPodResizeInfeasible(pod: PodLike): boolean {
   return resizeInfeasible(readPodResizeStatus(pod));
 }
 
@@ -180,12 +182,37 @@ function aggregateLimits(ctx: Context): Map<string, Quantity> {
 }
 
 function contextFor(pod: unknown, options: PodResourcesOptions, forLimits: boolean): Context {
+  const read = readResourcesOptions(options);
   return contextOf(
     readPod(pod),
-    options.useStatusResources ? readPodResizeStatus(pod) : undefined,
-    options,
+    read.useStatusResources ? readPodResizeStatus(pod) : undefined,
+    read,
     forLimits,
   );
+}
+
+/**
+ * The options as given, read once: options that are not an object, or cannot be read (a getter
+ * or proxy that throws), count as none; a `nonMissingContainerRequests` that is not a Map as
+ * unset.
+ */
+function readResourcesOptions(options: unknown): PodResourcesOptions {
+  return readOr((): PodResourcesOptions => {
+    if (typeof options !== 'object' || options === null) return {};
+    const o = options as PodResourcesOptions;
+    const read: PodResourcesOptions = {
+      excludeOverhead: Boolean(o.excludeOverhead),
+      skipPodLevelResources: Boolean(o.skipPodLevelResources),
+      skipContainerLevelResources: Boolean(o.skipContainerLevelResources),
+      useStatusResources: Boolean(o.useStatusResources),
+      inPlacePodLevelResourcesVerticalScalingEnabled: Boolean(
+        o.inPlacePodLevelResourcesVerticalScalingEnabled,
+      ),
+    };
+    const nonMissing: unknown = o.nonMissingContainerRequests;
+    if (nonMissing instanceof Map) read.nonMissingContainerRequests = nonMissing;
+    return read;
+  }, {});
 }
 
 function contextOf(
@@ -230,7 +257,7 @@ function applyPodLevel(result: Map<string, Quantity>, podLevel: ResourceList | u
  * maxima; supported pod-level requests replace the aggregate for their resources; overhead is
  * added unless excluded. Nothing is gated here: as upstream, callers decide through the options.
  */
-export function podRequests(pod: unknown, options: PodResourcesOptions = {}): ResourceList {
+export function podRequests(pod: PodLike, options: PodResourcesOptions = {}): ResourceList {
   return requestsOf(contextFor(pod, options, false));
 }
 
@@ -253,7 +280,7 @@ function requestsOf(ctx: Context): Map<string, Quantity> {
  * replace the aggregate when any pod-level resource is set; overhead is added only to limits
  * that are present and non-zero.
  */
-export function podLimits(pod: unknown, options: PodResourcesOptions = {}): ResourceList {
+export function podLimits(pod: PodLike, options: PodResourcesOptions = {}): ResourceList {
   return limitsOf(contextFor(pod, options, true));
 }
 
@@ -281,7 +308,7 @@ function limitsOf(ctx: Context): Map<string, Quantity> {
 
 /** `AggregateContainerRequests`: container-level requests only (no pod level, no overhead). */
 export function aggregateContainerRequests(
-  pod: unknown,
+  pod: PodLike,
   options: PodResourcesOptions = {},
 ): ResourceList {
   return aggregateRequests(contextFor(pod, options, false));
@@ -289,7 +316,7 @@ export function aggregateContainerRequests(
 
 /** `AggregateContainerLimits`: container-level limits only (no pod level, no overhead). */
 export function aggregateContainerLimits(
-  pod: unknown,
+  pod: PodLike,
   options: PodResourcesOptions = {},
 ): ResourceList {
   return aggregateLimits(contextFor(pod, options, true));
@@ -313,7 +340,7 @@ function zeroFormat(resource: string): QuantityFormat {
  * pod level (ephemeral-storage, extended resources) whenever pod-level resources are set.
  */
 export function getResourceRequestQuantity(
-  pod: unknown,
+  pod: PodLike,
   resource: string,
   options?: FeatureGateOptions,
 ): Quantity {

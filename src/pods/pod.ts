@@ -1,4 +1,5 @@
 import type {
+  Container,
   Pod as KubePod,
   PodSpec as KubePodSpec,
   PodStatus as KubePodStatus,
@@ -6,6 +7,7 @@ import type {
 } from 'kubernetes-types/core/v1.js';
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
+import { displayValue } from '../signals/config-error';
 import { isQuantity, parseQuantity, type Quantity } from '../signals/quantity';
 import { describeZodError } from '../signals/validation-issues';
 
@@ -25,17 +27,22 @@ export type Pod = Omit<KubePod, 'spec' | 'status'> & {
 /**
  * What the pod functions accept: a v1 Pod as JSON, or an object shaped like one from another
  * client. `@kubernetes/client-node` pods fit: they use the same camelCase names and string
- * quantities, with `Date`s for timestamps (no function here reads a timestamp). Every field may
- * be missing or `null`; wrong types in fields that are read fall back as `readPod` describes.
+ * quantities, with `Date`s for timestamps (no function here reads a timestamp) and plain
+ * `string`s where kubernetes-types has literals (`apiVersion`). Every field may be missing,
+ * `undefined` or `null`; wrong types in fields that are read fall back as `readPod` describes.
+ * A number, a string or an array is not a `PodLike` (a compile-time error).
  */
 export type PodLike = Loosen<Pod>;
 
+/** A container as the pod functions accept it (`v1.Container`, client-node's `V1Container`). */
+export type ContainerLike = Loosen<Container>;
+
 type Loosen<T> = T extends string
-  ? T | Date
+  ? string | Date
   : T extends readonly (infer U)[]
-    ? Loosen<U>[]
+    ? readonly Loosen<U>[]
     : T extends object
-      ? { [K in keyof T]?: Loosen<T[K]> | null }
+      ? { [K in keyof T]?: Loosen<T[K]> | null | undefined }
       : T;
 
 /** A resource list (`v1.ResourceList`): resource name → exact quantity. */
@@ -123,6 +130,13 @@ export interface PodValidationError {
   readonly message: string;
 }
 
+/** What `checkContainer` reports; paths start at the container (`$.resources.limits.cpu`). */
+export interface ContainerValidationError {
+  readonly code: 'invalid-container';
+  readonly issues: readonly PodIssue[];
+  readonly message: string;
+}
+
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
@@ -164,11 +178,19 @@ function buildSchemas(strict: boolean) {
     strict
       ? record.superRefine((list, ctx) => {
           for (const [name, value] of Object.entries(list)) {
-            if (toQuantity(value) === undefined) {
+            const quantity = toQuantity(value);
+            if (quantity === undefined) {
               ctx.addIssue({
                 code: 'custom',
                 path: [name],
-                message: `not a quantity: ${JSON.stringify(value)}`,
+                message: `not a quantity: ${typeof value === 'string' ? JSON.stringify(value) : displayValue(value)}`,
+              });
+            } else if (quantity.sign() < 0) {
+              // ValidateResourceQuantityValue: the API server stores no negative resource.
+              ctx.addIssue({
+                code: 'custom',
+                path: [name],
+                message: 'must be greater than or equal to 0',
               });
             }
           }
@@ -360,8 +382,10 @@ export function readPodResizeStatus(pod: unknown): PodResizeStatusView {
 
 /**
  * Check every field evictkit reads and report each one that is malformed (wrong type,
- * unparseable quantity, non-int32 priority…), for callers who want to reject such pods instead
- * of relying on `readPod`'s fallbacks. Fields evictkit does not read are not checked.
+ * unparseable or negative quantity — the API server stores no negative resource —, non-int32
+ * priority…), for callers who want to reject such pods instead of relying on `readPod`'s
+ * fallbacks. Fields evictkit does not read are not checked, nor are rules across fields (such as
+ * a pod-level request below the sum of its containers').
  */
 export function validatePod(pod: unknown): Result<PodView, PodValidationError> {
   let parsed: ReturnType<typeof strict.full.safeParse>;
@@ -374,4 +398,35 @@ export function validatePod(pod: unknown): Result<PodView, PodValidationError> {
   if (parsed.success) return ok(toView(parsed.data));
   const { issues, message } = describeZodError('invalid pod', parsed.error);
   return err({ code: 'invalid-pod', issues, message });
+}
+
+/**
+ * The validated way in: the pod itself, typed as a `PodLike`, when `validatePod` finds every
+ * field evictkit reads well-formed; otherwise the problems, each with its path. Use it on
+ * values of unknown type (JSON from a file, an API response) before the trusting pod functions,
+ * which would otherwise read such a value through `readPod`'s fallbacks. Never throws.
+ */
+export function checkPod(pod: unknown): Result<PodLike, PodValidationError> {
+  return validatePod(pod).map(() => pod as PodLike);
+}
+
+const CONTAINER_PATH = '$.spec.containers[0]';
+
+/**
+ * `checkPod` for one container (`v1.Container`): the container itself, typed as a
+ * `ContainerLike`, when its name, restart policy and resources are well-formed. Never throws.
+ */
+export function checkContainer(
+  container: unknown,
+): Result<ContainerLike, ContainerValidationError> {
+  const checked = validatePod({ spec: { containers: [container] } });
+  if (checked.isOk()) return ok(container as ContainerLike);
+  const issues = checked.error.issues.map((issue) => ({
+    path: issue.path.startsWith(CONTAINER_PATH)
+      ? `$${issue.path.slice(CONTAINER_PATH.length)}`
+      : issue.path,
+    message: issue.message,
+  }));
+  const message = `invalid container: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+  return err({ code: 'invalid-container', issues, message });
 }

@@ -1,6 +1,14 @@
+import type { Result } from 'neverthrow';
 import { Quantity } from '../signals/quantity';
 import { type FeatureGateOptions, gateEnabled } from './feature-gates';
-import { type PodView, type ResourceRequirementsView, readPod } from './pod';
+import {
+  checkPod,
+  type PodLike,
+  type PodValidationError,
+  type PodView,
+  type ResourceRequirementsView,
+  readPod,
+} from './pod';
 
 /** A pod's quality-of-service class. */
 export type QOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
@@ -20,9 +28,24 @@ const ZERO = Quantity.zero();
  * `GetPodQOS`: the class the kubelet recorded in `status.qosClass`, or else the one computed
  * from the spec (`computeQosClass`). A `status.qosClass` that is not one of the three classes
  * is ignored (upstream would return it verbatim; evictkit's return type cannot hold it).
+ *
+ * Trusts its input and never throws: a value that is not a pod (or a malformed field) reads
+ * through `readPod`'s fallbacks, so a non-pod is an empty pod, `BestEffort`. `qosClassChecked`
+ * reports such input instead.
  */
-export function qosClass(pod: unknown, options?: FeatureGateOptions): QOSClass {
+export function qosClass(pod: PodLike, options?: FeatureGateOptions): QOSClass {
   return qosClassOf(readPod(pod), options);
+}
+
+/**
+ * `qosClass` for a value of unknown type: the class, or `checkPod`'s report when the value is
+ * not a well-formed pod (where `qosClass` would read it as an empty, BestEffort pod).
+ */
+export function qosClassChecked(
+  pod: unknown,
+  options?: FeatureGateOptions,
+): Result<QOSClass, PodValidationError> {
+  return checkPod(pod).map((checked) => qosClass(checked, options));
 }
 
 /** `qosClass` for a pod already read with `readPod`. */
@@ -42,7 +65,7 @@ export function qosClassOf(view: PodView, options?: FeatureGateOptions): QOSClas
  * Requests are not defaulted from limits here: the API server does that before a pod is stored,
  * so a hand-made pod with limits only is Burstable. Zero quantities count as unset.
  */
-export function computeQosClass(pod: unknown, options?: FeatureGateOptions): QOSClass {
+export function computeQosClass(pod: PodLike, options?: FeatureGateOptions): QOSClass {
   return computeQosClassOf(readPod(pod), options);
 }
 

@@ -3,7 +3,7 @@ import { isObjectLike } from '../pods/api-object';
 import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
 import { isQualifiedName } from '../pods/label-validation';
 import { readNodeObject } from '../pods/node-object';
-import type { ResourceList } from '../pods/pod';
+import type { PodLike, ResourceList } from '../pods/pod';
 import { podRequests } from '../pods/pod-requests';
 import { inputError, type PreemptionInputError } from './errors';
 
@@ -88,15 +88,18 @@ function addInto(total: Amounts, add: Amounts): void {
 
 /** The preemptor's request, as the Fit PreFilter computes it (spec only: it is not running). */
 function preemptorRequest(pod: unknown, options: ResourceFitOptions): Amounts {
+  // podRequests reads any value (what is not a pod reads as an empty one).
   return amountsOf(
-    podRequests(pod, { skipPodLevelResources: !gateEnabled('PodLevelResources', options) }),
+    podRequests(pod as PodLike, {
+      skipPodLevelResources: !gateEnabled('PodLevelResources', options),
+    }),
   );
 }
 
 /** A running pod's request as the scheduler's NodeInfo counts it (status aware). */
 function runningRequest(pod: unknown, options: ResourceFitOptions): Amounts {
   return amountsOf(
-    podRequests(pod, {
+    podRequests(pod as PodLike, {
       useStatusResources: gateEnabled('InPlacePodVerticalScaling', options),
       skipPodLevelResources: !gateEnabled('PodLevelResources', options),
       inPlacePodLevelResourcesVerticalScalingEnabled: gateEnabled(

@@ -1,5 +1,5 @@
 import type { FeatureGateOptions } from '../pods/feature-gates';
-import { readPod } from '../pods/pod';
+import { type PodLike, readPod } from '../pods/pod';
 import { podPriority } from '../pods/pod-kinds';
 import { getResourceRequestQuantity } from '../pods/pod-requests';
 import { type QOSClass, qosClass } from '../pods/qos';
@@ -12,6 +12,7 @@ import {
   podDiskUsageQuantity,
   podProcessCount,
   podWorkingSet,
+  statsFunction,
 } from './pod-usage';
 
 // The eviction ranking's comparators, written the straightforward way (helpers.go): each call
@@ -33,20 +34,21 @@ export function cmpBool(a: boolean, b: boolean): number {
  * Shared head of every stats comparator: a pod without stats sorts before a pod with stats
  * ("prioritize evicting the pod for which no stats were found"); two pods without stats tie.
  */
-function withStats<P>(
+function withStats<P extends PodLike>(
   statsOf: PodStatsOf<P>,
   compare: (a: P, sa: PodStats, b: P, sb: PodStats) => number,
 ): PodComparator<P> {
+  const lookup = statsFunction(statsOf);
   return (a, b) => {
-    const sa = foundStats(statsOf(a));
-    const sb = foundStats(statsOf(b));
+    const sa = foundStats(lookup(a));
+    const sb = foundStats(lookup(b));
     if (sa === undefined || sb === undefined) return cmpBool(sa === undefined, sb === undefined);
     return compare(a, sa, b, sb);
   };
 }
 
 /** `priority`: lower `spec.priority` (unset = 0) first. */
-export function byPriority<P>(a: P, b: P): number {
+export function byPriority<P extends PodLike>(a: P, b: P): number {
   const pa = podPriority(a);
   const pb = podPriority(b);
   return pa === pb ? 0 : pa > pb ? 1 : -1;
@@ -59,12 +61,12 @@ const QOS_RANK: Record<QOSClass, number> = { BestEffort: 0, Burstable: 1, Guaran
  * ranked memory and disk pressure by QoS, then usage; priority and usage above requests replaced
  * it and no current rank function uses it. Kept for callers who want that policy.
  */
-export function byQOS<P>(a: P, b: P, options?: FeatureGateOptions): number {
+export function byQOS<P extends PodLike>(a: P, b: P, options?: FeatureGateOptions): number {
   return QOS_RANK[qosClass(a, options)] - QOS_RANK[qosClass(b, options)];
 }
 
 /** `exceedMemoryRequests`: pods whose working set is above their memory request first. */
-export function byExceedMemoryRequests<P>(
+export function byExceedMemoryRequests<P extends PodLike>(
   statsOf: PodStatsOf<P>,
   options?: FeatureGateOptions,
 ): PodComparator<P> {
@@ -76,7 +78,7 @@ export function byExceedMemoryRequests<P>(
 }
 
 /** `memory`: the larger working set above the memory request (may be negative) first. */
-export function byMemory<P>(
+export function byMemory<P extends PodLike>(
   statsOf: PodStatsOf<P>,
   options?: FeatureGateOptions,
 ): PodComparator<P> {
@@ -91,7 +93,7 @@ export function byMemory<P>(
  * `process`: the larger process count first. Upstream subtracts unsigned counts and reads the
  * difference as signed, which gives the right sign for any count below 2^63.
  */
-export function byProcessCount<P>(statsOf: PodStatsOf<P>): PodComparator<P> {
+export function byProcessCount<P extends PodLike>(statsOf: PodStatsOf<P>): PodComparator<P> {
   return withStats(statsOf, (_a, sa, _b, sb) => {
     const d = podProcessCount(sb) - podProcessCount(sa);
     return d === 0n ? 0 : d > 0n ? 1 : -1;
@@ -104,7 +106,7 @@ export function byProcessCount<P>(statsOf: PodStatsOf<P>): PodComparator<P> {
  * QUIRK (upstream): for `inodes` the request is for a resource named `inodes`, which pods do not
  * set, so any pod using an inode "exceeds".
  */
-export function byExceedDiskRequests<P>(
+export function byExceedDiskRequests<P extends PodLike>(
   statsOf: PodStatsOf<P>,
   fsStatsTypes: readonly FsStatsType[],
   resource: DiskResource,
@@ -123,7 +125,7 @@ export function byExceedDiskRequests<P>(
  * `disk`: the larger usage of `resource` above the ephemeral-storage request first.
  * QUIRK (upstream): for `inodes` the byte request is subtracted from an inode count.
  */
-export function byDisk<P>(
+export function byDisk<P extends PodLike>(
   statsOf: PodStatsOf<P>,
   fsStatsTypes: readonly FsStatsType[],
   resource: DiskResource,

@@ -1,9 +1,10 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { FeatureGateOptions } from '../pods/feature-gates';
-import { readPod } from '../pods/pod';
+import { type PodLike, readPod } from '../pods/pod';
+import { displayValue } from '../signals/config-error';
 import { Quantity } from '../signals/quantity';
 import type { Signal } from '../signals/types';
-import type { PodStatsOf } from './pod-usage';
+import { type PodStatsOf, podList, statsFunction } from './pod-usage';
 import { type RankDiskLayout, rankPlanForSignal } from './rank';
 import {
   type ComparatorName,
@@ -132,7 +133,7 @@ function reasonFor(
  * `rankForSignal` with its working shown: every pod's sort keys, and for any two pods the
  * comparator that decided their order. Errors for a signal the kubelet has no rank function for.
  */
-export function explainRanking<P>(
+export function explainRanking<P extends PodLike>(
   signal: Signal,
   pods: readonly P[],
   statsOf: PodStatsOf<P>,
@@ -141,13 +142,18 @@ export function explainRanking<P>(
 ): Result<RankingExplanation<P>, ExplainError> {
   const plan = rankPlanForSignal(signal, topology);
   if (plan === undefined) {
+    // `signal` may be anything for an untyped caller: show it without converting it.
+    const shown = typeof signal === 'string' ? signal : displayValue(signal);
     return err({
       code: 'unknown-signal',
-      signal: String(signal),
-      message: `no rank function for signal ${JSON.stringify(signal)}`,
+      signal: shown,
+      message: `no rank function for signal ${typeof signal === 'string' ? JSON.stringify(signal) : shown}`,
     });
   }
-  const sorted = sortKeys(computeSortKeys(pods, statsOf, plan, options), plan);
+  const sorted = sortKeys(
+    computeSortKeys(podList(pods), statsFunction(statsOf), plan, options),
+    plan,
+  );
   const byPod = new Map<P, PodSortKey<P>>();
   for (const key of [...sorted].sort((a, b) => a.index - b.index)) {
     if (!byPod.has(key.pod)) byPod.set(key.pod, key);

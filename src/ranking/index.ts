@@ -6,6 +6,7 @@ export type { FeatureGateOptions } from '../pods/feature-gates';
 export { FEATURE_GATE_DEFAULTS, gateEnabled } from '../pods/feature-gates';
 export type {
   ContainerStatusView,
+  ContainerValidationError,
   ContainerView,
   Pod,
   PodConditionView,
@@ -18,7 +19,13 @@ export type {
   ResourceRequirementsView,
   VolumeView,
 } from '../pods/pod';
-export { readPod, readPodResizeStatus, validatePod } from '../pods/pod';
+export {
+  checkContainer,
+  checkPod,
+  readPod,
+  readPodResizeStatus,
+  validatePod,
+} from '../pods/pod';
 export type { PodSourceError } from '../pods/pod-kinds';
 export {
   ALL_SOURCE,
@@ -57,7 +64,7 @@ export {
   podRequests,
 } from '../pods/pod-requests';
 export type { QOSClass } from '../pods/qos';
-export { computeQosClass, qosClass } from '../pods/qos';
+export { computeQosClass, qosClass, qosClassChecked } from '../pods/qos';
 export type { MultiSorter, PodComparator } from './comparators';
 export {
   byDisk,
@@ -119,10 +126,11 @@ export {
   podProcessCount,
   podWorkingSet,
 } from './pod-usage';
-export type { RankDiskLayout } from './rank';
+export type { RankDiskLayout, RankInputError } from './rank';
 export {
   comparatorForSignal,
   rankForSignal,
+  rankForSignalChecked,
   rankPlanForSignal,
   rankPods,
 } from './rank';

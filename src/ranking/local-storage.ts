@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { readPod } from '../pods/pod';
+import { type PodLike, readPod } from '../pods/pod';
 import { isCriticalPod } from '../pods/pod-kinds';
 import { podLimits } from '../pods/pod-requests';
 import { goQuote } from '../signals/go-quote';
+import { readOr } from '../signals/guard';
 import { parseQuantity, Quantity } from '../signals/quantity';
 import type { FsStats, PodStats } from '../signals/summary';
-import { foundStats, type PodStatsOf } from './pod-usage';
+import { foundStats, type PodStatsOf, podList, statsFunction } from './pod-usage';
 
 // The eviction manager's local-storage (ephemeral-storage limit) checks, Kubernetes v1.37:
 // localStorageEviction, emptyDirLimitEviction, podEphemeralStorageLimitEviction and
@@ -92,31 +93,33 @@ export const containerEphemeralStorageMessage = (container: string, limit: Quant
  * A stats function returning anything but an object (`undefined`, `null`) means "no stats";
  * malformed statistics entries are skipped and malformed counters read as 0. Never throws.
  */
-export function localStorageEviction<P>(
+export function localStorageEviction<P extends PodLike>(
   pods: readonly P[],
   statsOf: PodStatsOf<P>,
   options?: LocalStorageOptions,
 ): LocalStorageEviction<P>[];
 /** Pods of any type with any stats function (typed on kubernetes-types, client-node or own pods). */
-export function localStorageEviction<P>(
+export function localStorageEviction<P extends PodLike>(
   pods: readonly P[],
   statsOf: PodStatsOf<never>,
   options?: LocalStorageOptions,
 ): LocalStorageEviction<P>[];
-export function localStorageEviction<P>(
+export function localStorageEviction<P extends PodLike>(
   pods: readonly P[],
   statsOf: PodStatsOf<never>,
   options?: LocalStorageOptions,
 ): LocalStorageEviction<P>[] {
   const evicted: LocalStorageEviction<P>[] = [];
-  for (const pod of pods) {
-    const stats = foundStats(statsOf(pod as never));
+  const lookup = statsFunction(statsOf);
+  const dedicatedImageFs = readOr(() => options?.dedicatedImageFs === true, false);
+  for (const pod of podList(pods)) {
+    const stats = foundStats(lookup(pod as never));
     if (stats === undefined) continue;
     if (isCriticalPod(pod)) continue;
     const reason =
       emptyDirViolation(pod, stats) ??
       podEphemeralStorageViolation(pod, stats) ??
-      containerEphemeralStorageViolation(pod, stats, options?.dedicatedImageFs ?? false);
+      containerEphemeralStorageViolation(pod, stats, dedicatedImageFs);
     if (reason === undefined) continue;
     evicted.push({
       pod,
@@ -177,7 +180,7 @@ interface EmptyDirLimit {
   sizeLimit: Quantity | undefined;
 }
 
-function emptyDirs(pod: unknown): EmptyDirLimit[] {
+function emptyDirs(pod: PodLike): EmptyDirLimit[] {
   let parsed: ReturnType<typeof volumesSchema.safeParse>;
   try {
     parsed = volumesSchema.safeParse(pod);
@@ -193,7 +196,7 @@ function emptyDirs(pod: unknown): EmptyDirLimit[] {
   return result;
 }
 
-function emptyDirViolation(pod: unknown, stats: PodStats): LocalStorageReason | undefined {
+function emptyDirViolation(pod: PodLike, stats: PodStats): LocalStorageReason | undefined {
   // Upstream builds a name → usage map (later entries win). An entry without usedBytes would
   // crash the kubelet; here it counts as 0.
   const used = new Map<string, Quantity>();
@@ -217,7 +220,7 @@ function emptyDirViolation(pod: unknown, stats: PodStats): LocalStorageReason | 
 }
 
 function podEphemeralStorageViolation(
-  pod: unknown,
+  pod: PodLike,
   stats: PodStats,
 ): LocalStorageReason | undefined {
   const limit = podLimits(pod).get('ephemeral-storage');
@@ -230,7 +233,7 @@ function podEphemeralStorageViolation(
 }
 
 function containerEphemeralStorageViolation(
-  pod: unknown,
+  pod: PodLike,
   stats: PodStats,
   dedicatedImageFs: boolean,
 ): LocalStorageReason | undefined {

@@ -1,7 +1,7 @@
 import type { PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import { formatApiTime } from '../pods/api-time';
 import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
-import { readPod } from '../pods/pod';
+import { type PodLike, readPod } from '../pods/pod';
 import {
   DISRUPTION_TARGET,
   disruptionTarget,
@@ -10,11 +10,14 @@ import {
 } from '../pods/pod-condition';
 import { isPodLevelResourcesSet } from '../pods/pod-requests';
 import { type ReclaimResource, signalResource } from '../signals/catalogue';
+import { displayValue } from '../signals/config-error';
+import { readOr } from '../signals/guard';
 import { Quantity } from '../signals/quantity';
 import { getThresholdQuantity } from '../signals/threshold-quantity';
 import type { Observations, Threshold } from '../signals/types';
 import { EVICTION_REASON } from '../thresholds/admission';
-import { foundStats, type PodStatsOf } from './pod-usage';
+import { readEvaluateInput } from '../thresholds/evaluate-input';
+import { foundStats, type PodStatsOf, statsFunction } from './pod-usage';
 
 // The texts the kubelet's eviction manager writes (pkg/kubelet/eviction/helpers.go,
 // eviction_manager.go evictPod), Kubernetes v1.37. Every string is reproduced byte for byte,
@@ -94,7 +97,7 @@ export interface EvictionMessage {
  * A stats function returning anything but an object (`undefined`, `null`) means "no stats";
  * malformed statistics entries count as absent. Never throws.
  */
-export function evictionMessage<P>(
+export function evictionMessage<P extends PodLike>(
   resourceToReclaim: ReclaimResource,
   pod: P,
   statsOf: PodStatsOf<P>,
@@ -105,7 +108,7 @@ export function evictionMessage<P>(
 /** Any pod with any stats function (typed on kubernetes-types, client-node or own pods). */
 export function evictionMessage(
   resourceToReclaim: ReclaimResource,
-  pod: unknown,
+  pod: PodLike | undefined,
   statsOf: PodStatsOf<never>,
   thresholds: readonly Threshold[],
   observations?: Observations,
@@ -113,25 +116,26 @@ export function evictionMessage(
 ): EvictionMessage;
 export function evictionMessage(
   resourceToReclaim: ReclaimResource,
-  pod: unknown,
+  pod: PodLike | undefined,
   statsOf: PodStatsOf<never>,
   thresholds: readonly Threshold[],
   observations: Observations = new Map(),
   options?: FeatureGateOptions,
 ): EvictionMessage {
   const annotations: Record<string, string> = {};
-  let message = nodeLowMessage(resourceToReclaim);
+  const resource = resourceName(resourceToReclaim);
+  let message = nodeLowMessage(resource);
   const met = thresholdMetInfo(resourceToReclaim, thresholds, observations);
   if (met) message += thresholdMetMessage(met.quantity, met.available);
 
-  const stats = foundStats(statsOf(pod as never));
+  const stats = foundStats(statsFunction(statsOf)(pod as never));
   if (stats === undefined) return { message, annotations };
   const view = readPod(pod);
 
   if (
     resourceToReclaim === 'memory' &&
     gateEnabled('PodLevelResources', options) &&
-    isPodLevelResourcesSet(pod)
+    isPodLevelResourcesSet(pod ?? {})
   ) {
     const podRequest = view.resources?.requests?.get(resourceToReclaim);
     const podMemory = objectOrUndefined(stats.memory);
@@ -161,7 +165,7 @@ export function evictionMessage(
   }
   annotations[OFFENDING_CONTAINERS_KEY] = offenders.join(',');
   annotations[OFFENDING_CONTAINERS_USAGE_KEY] = usages.join(',');
-  annotations[STARVED_RESOURCE_KEY] = resourceToReclaim;
+  annotations[STARVED_RESOURCE_KEY] = resource;
   return { message, annotations };
 }
 
@@ -194,18 +198,24 @@ function containerUsage(resource: ReclaimResource, stats: unknown): Quantity | u
   return undefined;
 }
 
+/** The resource as message text (a caller passing something else gets it displayed). */
+const resourceName = (resource: unknown): string =>
+  typeof resource === 'string' ? resource : displayValue(resource);
+
 /**
  * `getThresholdMetInfo`: the threshold quantity and the available amount of the first threshold
- * whose signal reclaims `resource` and has an observation.
+ * whose signal reclaims `resource` and has an observation. Malformed thresholds and observation
+ * entries (as `evaluate` reads them) are skipped.
  */
 export function thresholdMetInfo(
   resource: ReclaimResource,
   thresholds: readonly Threshold[],
   observations: Observations,
 ): { threshold: Threshold; quantity: Quantity; available: Quantity } | undefined {
-  for (const threshold of thresholds) {
+  const valid = readEvaluateInput({ thresholds, observations, now: 0 });
+  for (const threshold of valid.thresholds) {
     if (signalResource(threshold.signal) !== resource) continue;
-    const observed = observations.get(threshold.signal);
+    const observed = valid.observations.get(threshold.signal);
     if (observed === undefined) continue;
     return {
       threshold,
@@ -230,7 +240,7 @@ export type EvictionPodStatus = Omit<PodStatus, 'conditions'> & {
  * pod's `metadata.generation` (omitted when 0 or unset, as Go's `omitempty` does). Local-storage
  * evictions carry no condition.
  */
-export function disruptionTargetCondition(pod: unknown, message: string): EvictionPodCondition {
+export function disruptionTargetCondition(pod: PodLike, message: string): EvictionPodCondition {
   return disruptionTarget(pod, TERMINATION_BY_KUBELET_REASON, message);
 }
 
@@ -252,7 +262,7 @@ export interface EvictionStatusOptions {
  * part is not modelled. The input pod is not modified. Never throws.
  */
 export function evictionStatus(
-  pod: unknown,
+  pod: PodLike,
   message: string,
   options: EvictionStatusOptions,
 ): EvictionPodStatus {
@@ -263,7 +273,11 @@ export function evictionStatus(
     reason: EVICTION_REASON,
     message,
   };
-  const condition = options.condition;
+  // Options that cannot be read mean no condition; a condition that cannot be copied is none.
+  const condition = readOr(() => {
+    const given = options?.condition;
+    return typeof given === 'object' && given !== null ? { ...given } : undefined;
+  }, undefined);
   if (condition === undefined) return status;
 
   // The kubelet sets observedGeneration itself, whatever the condition given carries.
@@ -274,18 +288,19 @@ export function evictionStatus(
   status.conditions = updatePodCondition(
     current.conditions ?? [],
     updated,
-    formatApiTime(options.now),
+    formatApiTime(readOr(() => options.now, undefined) ?? Number.NaN),
   ).conditions as EvictionPodCondition[];
   return status;
 }
 
-// Swallows what a hostile object (a throwing getter or proxy) throws, as readPod does.
+// Both readers swallow what a hostile object (a throwing getter or proxy) throws, as readPod does.
 function podStatusOf(pod: unknown): EvictionPodStatus {
   try {
     const status = objectOrUndefined(objectOrUndefined(pod)?.status);
     if (status === undefined) return {};
     const copy = { ...(status as EvictionPodStatus) };
-    if (!Array.isArray(copy.conditions)) delete copy.conditions;
+    if (Array.isArray(copy.conditions)) copy.conditions = [...copy.conditions];
+    else delete copy.conditions;
     return copy;
   } catch {
     return {};

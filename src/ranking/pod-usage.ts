@@ -1,4 +1,5 @@
-import { type PodView, readPod } from '../pods/pod';
+import { type PodLike, type PodView, readPod } from '../pods/pod';
+import { readOr } from '../signals/guard';
 import { Quantity } from '../signals/quantity';
 import type { PodStats } from '../signals/summary';
 
@@ -15,6 +16,22 @@ export type DiskResource = 'ephemeral-storage' | 'inodes';
 
 /** Looks up a pod's Summary statistics; `undefined` when the node reported none for it. */
 export type PodStatsOf<P> = (pod: P) => PodStats | undefined;
+
+/**
+ * The pods the caller handed over: a copy of the array; none when it is not an array or
+ * cannot be read (a proxy that throws). Entry points of the ranking read pods through this.
+ */
+export function podList<P>(pods: readonly P[]): readonly P[] {
+  return readOr(() => (Array.isArray(pods) ? [...pods] : []), []);
+}
+
+/**
+ * The stats function the caller handed over, or one that finds no stats for any pod when it is
+ * not a function. (What a stats function itself throws is the caller's and propagates.)
+ */
+export function statsFunction<P>(statsOf: PodStatsOf<P>): PodStatsOf<P> {
+  return typeof statsOf === 'function' ? statsOf : () => undefined;
+}
 
 /**
  * What a stats function returned, as upstream's `(stats, found)`: anything that is not an object
@@ -56,7 +73,7 @@ export function podWorkingSet(stats: PodStats): Quantity {
  * hostPath, gitRepo, configMap, and emptyDir on the default medium (`""`; Memory and
  * HugePages emptyDirs are excluded).
  */
-export function localVolumeNames(pod: unknown): string[] {
+export function localVolumeNames(pod: PodLike): string[] {
   return localVolumeNamesOf(readPod(pod));
 }
 

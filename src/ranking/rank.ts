@@ -1,4 +1,9 @@
+import { err, ok, type Result } from 'neverthrow';
 import type { FeatureGateOptions } from '../pods/feature-gates';
+import { checkPod, type PodIssue, type PodLike } from '../pods/pod';
+import { isSignal } from '../signals/catalogue';
+import { displayValue } from '../signals/config-error';
+import { readOr } from '../signals/guard';
 import type { Signal } from '../signals/types';
 import {
   byDisk,
@@ -11,7 +16,7 @@ import {
   orderedBy,
   type PodComparator,
 } from './comparators';
-import type { FsStatsType, PodStatsOf } from './pod-usage';
+import { type FsStatsType, type PodStatsOf, podList, statsFunction } from './pod-usage';
 import { type ComparatorName, computeSortKeys, type RankPlan, sortKeys } from './sort-keys';
 
 /** How the node's filesystems are laid out. */
@@ -51,8 +56,9 @@ export function rankPlanForSignal(
   signal: Signal,
   topology: RankDiskLayout = {},
 ): RankPlan | undefined {
-  const imageFs = topology.dedicatedImageFs === true;
-  const split = topology.splitImageFs === true;
+  // Only `true` counts; a layout that is not an object (or cannot be read) is one filesystem.
+  const imageFs = readOr(() => topology?.dedicatedImageFs === true, false);
+  const split = readOr(() => topology?.splitImageFs === true, false);
   let nodeFs: FsStatsType[];
   let imageFsStats: FsStatsType[];
   let containerFs: 'nodefs' | 'imagefs';
@@ -105,8 +111,12 @@ export function rankPlanForSignal(
  * Each pod's keys are computed once. Pods that every comparator ties keep their input order
  * (upstream's sort is unstable there). An unknown signal returns the pods in input order.
  * Returns a new array; `pods` is not modified.
+ *
+ * Total (trusts its input, never throws on it): pods that are not an array count as none; a
+ * value in the list that is not a pod reads through `readPod`'s fallbacks (an empty pod); a
+ * `statsOf` that is not a function finds no stats. `rankForSignalChecked` rejects such input.
  */
-export function rankForSignal<P>(
+export function rankForSignal<P extends PodLike>(
   signal: Signal,
   pods: readonly P[],
   statsOf: PodStatsOf<P>,
@@ -114,18 +124,85 @@ export function rankForSignal<P>(
   options?: FeatureGateOptions,
 ): P[] {
   const plan = rankPlanForSignal(signal, topology);
-  if (plan === undefined) return [...pods];
+  if (plan === undefined) return [...podList(pods)];
   return rankPods(plan, pods, statsOf, options);
 }
 
+/** Why `rankForSignalChecked` refused its input. */
+export type RankInputError =
+  | { code: 'unknown-signal'; signal: string; message: string }
+  | { code: 'invalid-pods'; message: string }
+  | { code: 'invalid-pod'; index: number; issues: readonly PodIssue[]; message: string }
+  | { code: 'invalid-stats-function'; message: string }
+  | { code: 'invalid-topology'; message: string };
+
+/**
+ * `rankForSignal` for values of unknown type: the signal must be one of the nine (case
+ * matters), `pods` an array of values that each pass `checkPod`, `statsOf` a function and the
+ * layout's flags booleans; otherwise the first problem found. Never throws (what `statsOf`
+ * itself throws is the caller's and propagates).
+ */
+export function rankForSignalChecked<P extends PodLike = PodLike>(
+  signal: unknown,
+  pods: unknown,
+  statsOf: PodStatsOf<P>,
+  topology: RankDiskLayout = {},
+  options?: FeatureGateOptions,
+): Result<P[], RankInputError> {
+  if (!isSignal(signal)) {
+    const shown = displayValue(signal);
+    return err({
+      code: 'unknown-signal',
+      signal: shown,
+      message: `unknown eviction signal ${shown}`,
+    });
+  }
+  const list = readOr(() => (Array.isArray(pods) ? [...pods] : undefined), undefined);
+  if (list === undefined) {
+    return err({
+      code: 'invalid-pods',
+      message: `pods must be an array, got ${displayValue(pods)}`,
+    });
+  }
+  for (const [index, pod] of list.entries()) {
+    const checked = checkPod(pod);
+    if (checked.isErr()) {
+      const { issues } = checked.error;
+      return err({
+        code: 'invalid-pod',
+        index,
+        issues,
+        message: `pods[${index}]: ${checked.error.message}`,
+      });
+    }
+  }
+  if (typeof statsOf !== 'function') {
+    return err({ code: 'invalid-stats-function', message: 'statsOf must be a function' });
+  }
+  const flags = readOr(() => {
+    if (topology === null || typeof topology !== 'object') return undefined;
+    const { dedicatedImageFs, splitImageFs } = topology;
+    const flag = (v: unknown) => v === undefined || typeof v === 'boolean';
+    return flag(dedicatedImageFs) && flag(splitImageFs) ? topology : undefined;
+  }, undefined);
+  if (flags === undefined) {
+    return err({
+      code: 'invalid-topology',
+      message: `the disk layout must be { dedicatedImageFs?: boolean, splitImageFs?: boolean }, got ${displayValue(topology)}`,
+    });
+  }
+  return ok(rankForSignal(signal, list as P[], statsOf, flags, options));
+}
+
 /** Order `pods` by an explicit plan (see `rankPlanForSignal`). */
-export function rankPods<P>(
+export function rankPods<P extends PodLike>(
   plan: RankPlan,
   pods: readonly P[],
   statsOf: PodStatsOf<P>,
   options?: FeatureGateOptions,
 ): P[] {
-  return sortKeys(computeSortKeys(pods, statsOf, plan, options), plan).map((k) => k.pod);
+  const keys = computeSortKeys(podList(pods), statsFunction(statsOf), plan, options);
+  return sortKeys(keys, plan).map((k) => k.pod);
 }
 
 /**
@@ -134,7 +211,7 @@ export function rankPods<P>(
  * same order as `rankForSignal`, only slower; it exists for callers that compose their own
  * orders and for cross-checking.
  */
-export function comparatorForSignal<P>(
+export function comparatorForSignal<P extends PodLike>(
   signal: Signal,
   statsOf: PodStatsOf<P>,
   topology: RankDiskLayout = {},
@@ -145,7 +222,7 @@ export function comparatorForSignal<P>(
 }
 
 /** `orderedBy` over the comparators a plan names. */
-export function comparatorForPlan<P>(
+export function comparatorForPlan<P extends PodLike>(
   plan: RankPlan,
   statsOf: PodStatsOf<P>,
   options?: FeatureGateOptions,

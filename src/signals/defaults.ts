@@ -4,6 +4,63 @@ import type { EvictionMap } from './threshold-config';
 export type KubeletOs = 'linux' | 'windows' | 'other';
 
 /**
+ * Go's `GOOS` values (`go tool dist list`, Go 1.24): the kubelet binary is built for one, and the
+ * build picks its defaults file — `defaults_linux.go` (`linux`, and `android`, which Go's build
+ * constraints treat as linux), `defaults_windows.go`, or `defaults_others.go` (everything else).
+ */
+export type GoOs =
+  | 'aix'
+  | 'android'
+  | 'darwin'
+  | 'dragonfly'
+  | 'freebsd'
+  | 'illumos'
+  | 'ios'
+  | 'js'
+  | 'linux'
+  | 'netbsd'
+  | 'openbsd'
+  | 'plan9'
+  | 'solaris'
+  | 'wasip1'
+  | 'windows';
+
+const OS_FAMILY: ReadonlyMap<string, KubeletOs> = new Map<KubeletOs | GoOs, KubeletOs>([
+  ['linux', 'linux'],
+  ['android', 'linux'],
+  ['windows', 'windows'],
+  ['other', 'other'],
+  ...(
+    [
+      'aix',
+      'darwin',
+      'dragonfly',
+      'freebsd',
+      'illumos',
+      'ios',
+      'js',
+      'netbsd',
+      'openbsd',
+      'plan9',
+      'solaris',
+      'wasip1',
+    ] as const
+  ).map((os): [GoOs, KubeletOs] => [os, 'other']),
+]);
+
+/** Every OS name `kubeletOsFamily` knows: the three families and the GOOS values. */
+export const KNOWN_OS_NAMES: readonly string[] = Object.freeze([...OS_FAMILY.keys()]);
+
+/**
+ * The defaults family of an OS name: `linux`, `windows` or `other` (or a GOOS value, mapped as
+ * the Go build would); `undefined` for anything else, a non-string included. Case-sensitive,
+ * as GOOS is.
+ */
+export function kubeletOsFamily(os: unknown): KubeletOs | undefined {
+  return typeof os === 'string' ? OS_FAMILY.get(os) : undefined;
+}
+
+/**
  * The kubelet's default `evictionHard` on Linux (`defaults_linux.go`, Kubernetes v1.37;
  * `imagefs.inodesFree` was added in v1.30).
  */
@@ -50,8 +107,8 @@ export type EvictionHardSource =
 export interface EvictionHardDefaulting {
   /** `mergeDefaultEvictionSettings` (v1.33+, default false). */
   mergeDefaultEvictionSettings?: boolean | undefined;
-  /** Which OS default applies; `linux` by default. */
-  os?: KubeletOs | undefined;
+  /** Which OS default applies (a family or a GOOS value); `linux` by default and for unknown names. */
+  os?: KubeletOs | GoOs | undefined;
 }
 
 /**
@@ -63,13 +120,14 @@ export interface EvictionHardDefaulting {
  * - given otherwise → used as is, so a partial map drops the other defaults (an empty map
  *   means no hard thresholds at all).
  * Only `evictionHard` has defaults; soft, grace and min-reclaim maps never get any.
- * Returns a fresh object.
+ * Returns a fresh object. An OS name `kubeletOsFamily` does not know gets the Linux defaults
+ * (`loadKubeletConfig` rejects such a name instead).
  */
 export function applyEvictionHardDefaults(
   evictionHard: EvictionMap,
   options: EvictionHardDefaulting = {},
 ): { evictionHard: Record<string, string>; source: EvictionHardSource } {
-  const defaults = DEFAULT_EVICTION_HARD_BY_OS[options.os ?? 'linux'];
+  const defaults = DEFAULT_EVICTION_HARD_BY_OS[kubeletOsFamily(options?.os) ?? 'linux'];
   if (evictionHard === null || evictionHard === undefined) {
     return { evictionHard: { ...defaults }, source: 'default' };
   }

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { type ConfigError, displayValue } from './config-error';
 import { goQuote } from './go-quote';
+import { unreadableMessage } from './guard';
 
 /** The kubelet flags that hold a signal → value map. */
 export type EvictionMapFlag =
@@ -117,7 +118,18 @@ export function parseEvictionFlags(
     EvictionMapFlag,
     { field: EvictionMapField },
   ][]) {
-    const value = flags[flag];
+    let value: string | undefined;
+    try {
+      value = flags[flag];
+    } catch (thrown) {
+      return err({
+        code: 'invalid-argument',
+        field: flag,
+        key: flag,
+        value: '',
+        message: unreadableMessage(flag, thrown),
+      });
+    }
     if (value === undefined) continue;
     const parsed = parseEvictionFlag(value, flag);
     if (parsed.isErr()) return err(parsed.error);

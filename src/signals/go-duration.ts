@@ -4,6 +4,7 @@ import { goTimeQuote } from './go-quote';
 
 /** Why Go's `time.ParseDuration` rejected a string; `message` is Go's own error text. */
 export interface GoDurationError {
+  code: 'invalid-duration';
   input: string;
   message: string;
 }
@@ -32,10 +33,15 @@ const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' 
 export function parseGoDuration(input: string): Result<bigint, GoDurationError> {
   if (typeof input !== 'string') {
     const shown = displayValue(input);
-    return err({ input: shown, message: `time: invalid duration ${goTimeQuote(shown)}` });
+    return err({
+      code: 'invalid-duration',
+      input: shown,
+      message: `time: invalid duration ${goTimeQuote(shown)}`,
+    });
   }
   const invalid = () =>
     err<bigint, GoDurationError>({
+      code: 'invalid-duration',
       input,
       message: `time: invalid duration ${goTimeQuote(input)}`,
     });
@@ -90,13 +96,18 @@ export function parseGoDuration(input: string): Result<bigint, GoDurationError> 
     let u = 0;
     while (u < s.length && s[u] !== '.' && !isDigit(s[u])) u++;
     if (u === 0) {
-      return err({ input, message: `time: missing unit in duration ${goTimeQuote(input)}` });
+      return err({
+        code: 'invalid-duration',
+        input,
+        message: `time: missing unit in duration ${goTimeQuote(input)}`,
+      });
     }
     const unitName = s.slice(0, u);
     s = s.slice(u);
     const unit = NANOS_PER_UNIT.get(unitName);
     if (unit === undefined) {
       return err({
+        code: 'invalid-duration',
         input,
         message: `time: unknown unit ${goTimeQuote(unitName)} in duration ${goTimeQuote(input)}`,
       });

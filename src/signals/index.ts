@@ -19,13 +19,15 @@ export type { ConfigError, ConfigErrorCode, ConfigField } from './config-error';
 export { formatConfigError } from './config-error';
 export type { ContainerFsUpdate, DiskTopology } from './containerfs-thresholds';
 export { updateContainerFsThresholds } from './containerfs-thresholds';
-export type { EvictionHardDefaulting, EvictionHardSource, KubeletOs } from './defaults';
+export type { EvictionHardDefaulting, EvictionHardSource, GoOs, KubeletOs } from './defaults';
 export {
   applyEvictionHardDefaults,
   DEFAULT_ENFORCE_NODE_ALLOCATABLE,
   DEFAULT_EVICTION_HARD,
   DEFAULT_EVICTION_HARD_BY_OS,
   DEFAULT_EVICTION_PRESSURE_TRANSITION_PERIOD_MS,
+  KNOWN_OS_NAMES,
+  kubeletOsFamily,
 } from './defaults';
 export type { EvictionMapField, EvictionMapFlag } from './eviction-flag';
 export { EVICTION_MAP_FLAGS, parseEvictionFlag, parseEvictionFlags } from './eviction-flag';

@@ -153,6 +153,8 @@ export function parseConfigText(text: string): Result<unknown, ConfigError> {
     version: '1.1',
     uniqueKeys: false,
     prettyErrors: false,
+    // A collection used as a key is stringified; say nothing on the process's warning channel.
+    logLevel: 'error',
     lineCounter,
   });
   const first = document.errors[0];

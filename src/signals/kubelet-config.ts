@@ -1,14 +1,18 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { ConfigError } from './config-error';
+import { type ConfigError, displayValue } from './config-error';
 import {
   applyEvictionHardDefaults,
   DEFAULT_ENFORCE_NODE_ALLOCATABLE,
   DEFAULT_EVICTION_PRESSURE_TRANSITION_PERIOD_MS,
   type EvictionHardSource,
+  type GoOs,
+  KNOWN_OS_NAMES,
   type KubeletOs,
+  kubeletOsFamily,
 } from './defaults';
 import { nanosToMs, parseGoDuration } from './go-duration';
 import { goQuote } from './go-quote';
+import { unreadableMessage } from './guard';
 import {
   isPlainObject,
   type KubeletConfigurationFields,
@@ -68,8 +72,12 @@ export interface LoadOptions {
    * its config file: a command line string, a list of words, or already parsed overrides.
    */
   flags?: string | readonly string[] | KubeletFlagOverrides;
-  /** Which OS's default `evictionHard` applies (default `linux`). */
-  os?: KubeletOs;
+  /**
+   * Which OS's default `evictionHard` applies (default `linux`): a family (`linux`, `windows`,
+   * `other`) or a Go `GOOS` value, mapped as the kubelet's build would map it. Any other value is
+   * an `unknown-os` error.
+   */
+  os?: KubeletOs | GoOs;
 }
 
 /**
@@ -94,6 +102,19 @@ export function loadKubeletConfig(
   text: string,
   options: LoadOptions = {},
 ): Result<LoadedKubeletConfig, ConfigError> {
+  try {
+    return readLoadOptions(options).andThen(({ os, flags }) => loadDocument(text, os, flags));
+  } catch (thrown) {
+    // Only a caller's object can throw here (a getter or proxy among the options or flags).
+    return err(invalidArgument('options', unreadableMessage('the options', thrown)));
+  }
+}
+
+function loadDocument(
+  text: string,
+  os: KubeletOs,
+  flags: LoadOptions['flags'],
+): Result<LoadedKubeletConfig, ConfigError> {
   // The kubelet refuses an empty file before decoding it ("kubelet config file … was empty").
   if (text === '') return err(notKubeletConfiguration('the file is empty'));
   const parsed = parseConfigText(text);
@@ -106,7 +127,7 @@ export function loadKubeletConfig(
   if (isPlainObject(document.kubeletconfig)) {
     settings = validate(document.kubeletconfig).andThen(fromConfigz);
   } else if (isPlainObject(document.KubeletConfig)) {
-    settings = fromKops(document.KubeletConfig, options?.os);
+    settings = fromKops(document.KubeletConfig, os);
   } else {
     if (document.kind !== 'KubeletConfiguration') {
       return err(
@@ -123,10 +144,38 @@ export function loadKubeletConfig(
       );
     }
     settings = validate(document).andThen((fields) =>
-      fromConfigFile(fields, options?.os, 'KubeletConfiguration'),
+      fromConfigFile(fields, os, 'KubeletConfiguration'),
     );
   }
-  return settings.andThen((s) => finish(s, options?.flags));
+  return settings.andThen((s) => finish(s, flags));
+}
+
+/** The options, checked: an OS the kubelet is not built for is an error, not Linux. */
+function readLoadOptions(
+  options: LoadOptions | null | undefined,
+): Result<{ os: KubeletOs; flags: LoadOptions['flags'] }, ConfigError> {
+  if (options === null || options === undefined) return ok({ os: 'linux', flags: undefined });
+  if (typeof options !== 'object') {
+    return err(
+      invalidArgument('options', `the options must be an object, got ${displayValue(options)}`),
+    );
+  }
+  const given = options.os;
+  const os = given === undefined ? 'linux' : kubeletOsFamily(given);
+  if (os === undefined) {
+    return err({
+      code: 'unknown-os',
+      field: 'os',
+      key: '',
+      value: displayValue(given),
+      message: `unknown OS ${displayValue(given)}: expected linux, windows, other or a Go GOOS value (${KNOWN_OS_NAMES.filter((n) => n !== 'linux' && n !== 'windows' && n !== 'other').join(', ')})`,
+    });
+  }
+  return ok({ os, flags: options.flags });
+}
+
+function invalidArgument(field: string, message: string): ConfigError {
+  return { code: 'invalid-argument', field, key: '', value: '', message };
 }
 
 /**
@@ -137,7 +186,13 @@ export function loadKubeletConfig(
 export function kubeletDefaults(
   options: LoadOptions = {},
 ): Result<LoadedKubeletConfig, ConfigError> {
-  return fromConfigFile({}, options?.os, 'defaults').andThen((s) => finish(s, options?.flags));
+  try {
+    return readLoadOptions(options).andThen(({ os, flags }) =>
+      fromConfigFile({}, os, 'defaults').andThen((s) => finish(s, flags)),
+    );
+  } catch (thrown) {
+    return err(invalidArgument('options', unreadableMessage('the options', thrown)));
+  }
 }
 
 /** Apply flags over settings, then parse the thresholds. */
@@ -214,7 +269,7 @@ export function applyKubeletFlags(
 
 function fromConfigFile(
   fields: KubeletConfigurationFields,
-  os: KubeletOs | undefined,
+  os: KubeletOs,
   format: KubeletConfigFormat,
 ): Result<EvictionSettings, ConfigError> {
   const merge = fields.mergeDefaultEvictionSettings ?? false;
@@ -282,7 +337,7 @@ const KOPS_FLAG_FIELDS: ReadonlyArray<[field: string, flag: string]> = [
 
 function fromKops(
   spec: Record<string, unknown>,
-  os: KubeletOs | undefined,
+  os: KubeletOs,
 ): Result<EvictionSettings, ConfigError> {
   const words: string[] = [];
   for (const [field, flag] of KOPS_FLAG_FIELDS) {

@@ -1,6 +1,7 @@
+import { readOr } from './guard';
 import { podStatsLookup, type StatsFunc, statCount } from './pod-stats';
 import { Quantity } from './quantity';
-import type { ContainerStats, FsStats, Summary } from './summary';
+import type { ContainerStats, FsStats, NodeStats, Summary } from './summary';
 import type { Observation, Observations, Signal } from './types';
 
 /** The system container whose cgroup holds every pod; its memory limit is node allocatable. */
@@ -33,46 +34,54 @@ export interface SignalObservations {
  * Turn one Summary into eviction observations, exactly as the kubelet's
  * `makeSignalObservations` does. Missing statistics never fail: the signal simply has no
  * observation (and every threshold on it is skipped downstream). Byte signals are BinarySI,
- * inode and PID signals DecimalSI. `pid.available` is `maxpid − curproc` and can be negative.
+ * inode and PID signals DecimalSI. `pid.available` is `maxpid − curproc` and can be negative;
+ * so can `memory.available` when a cgroup's working set exceeds its limit (see
+ * `availableBytes` in the Summary).
+ *
+ * Total: it trusts nothing about its argument. A part of the Summary that is missing, of the
+ * wrong type or cannot be read (a getter that throws) gives no observation for its signals; a
+ * counter that is not a finite number counts as missing; a time that is not a finite number
+ * counts as absent (Go's zero time). Validate payloads with `parseSummary` to be told instead.
  */
 export function observe(summary: Summary, options?: ObserveOptions): Observations {
   const result: ObservationMap = new Map();
-  const memory = memoryAvailable(summary, options?.os ?? 'linux');
-  if (memory) result.set('memory.available', memory);
+  const node = read(() => summary?.node);
+  const add = (signal: Signal, observation: () => Observation | undefined) => {
+    const value = read(observation);
+    if (value !== undefined) result.set(signal, value);
+  };
 
-  const pods = findSystemContainer(summary.node.systemContainers, SYSTEM_CONTAINER_PODS);
-  const allocatable = pods && memoryObservation(pods, 'workingSetBytes');
-  if (allocatable) result.set('allocatableMemory.available', allocatable);
-
-  addFsObservations(result, summary.node.fs, 'nodefs.available', 'nodefs.inodesFree');
-  const runtime = summary.node.runtime;
-  if (runtime) {
-    addFsObservations(result, runtime.imageFs, 'imagefs.available', 'imagefs.inodesFree');
-    addFsObservations(
-      result,
-      runtime.containerFs,
-      'containerfs.available',
-      'containerfs.inodesFree',
-    );
+  add('memory.available', () => memoryAvailable(node, read(() => options?.os) ?? 'linux'));
+  add('allocatableMemory.available', () => {
+    const pods = findSystemContainer(node?.systemContainers, SYSTEM_CONTAINER_PODS);
+    return memoryObservation(pods, 'workingSetBytes');
+  });
+  for (const [bytes, inodes, fs] of [
+    ['nodefs.available', 'nodefs.inodesFree', () => node?.fs],
+    ['imagefs.available', 'imagefs.inodesFree', () => node?.runtime?.imageFs],
+    ['containerfs.available', 'containerfs.inodesFree', () => node?.runtime?.containerFs],
+  ] as const) {
+    add(bytes, () => fsObservation(read(fs), 'availableBytes', 'capacityBytes', 'BinarySI'));
+    add(inodes, () => fsObservation(read(fs), 'inodesFree', 'inodes', 'DecimalSI'));
   }
-
-  const rlimit = summary.node.rlimit;
-  const maxpid = statCount(rlimit?.maxpid);
-  const curproc = statCount(rlimit?.curproc);
-  if (maxpid !== undefined && curproc !== undefined) {
-    result.set(
-      'pid.available',
-      withTime(
-        {
-          available: Quantity.fromBigInt(maxpid - curproc, 'DecimalSI'),
-          capacity: Quantity.fromBigInt(maxpid, 'DecimalSI'),
-        },
-        rlimit?.time,
-      ),
+  add('pid.available', () => {
+    const rlimit = node?.rlimit;
+    const maxpid = statCount(rlimit?.maxpid);
+    const curproc = statCount(rlimit?.curproc);
+    if (maxpid === undefined || curproc === undefined) return undefined;
+    return withTime(
+      {
+        available: Quantity.fromBigInt(maxpid - curproc, 'DecimalSI'),
+        capacity: Quantity.fromBigInt(maxpid, 'DecimalSI'),
+      },
+      rlimit?.time,
     );
-  }
+  });
   return result;
 }
+
+/** A read of the caller's object; what a getter or proxy throws reads as absent. */
+const read = <T>(get: () => T): T | undefined => readOr(get, undefined);
 
 /**
  * `makeSignalObservations(summary)`: the observations plus the `statsFunc` built from
@@ -85,65 +94,58 @@ export function makeSignalObservations(
   return { observations: observe(summary, options), statsFunc: podStatsLookup(summary) };
 }
 
-function memoryAvailable(summary: Summary, os: ObserveOs): Observation | undefined {
+function memoryAvailable(node: NodeStats | undefined, os: unknown): Observation | undefined {
   if (os === 'windows') {
     const commit = findSystemContainer(
-      summary.node.systemContainers,
+      node?.systemContainers,
       SYSTEM_CONTAINER_WINDOWS_GLOBAL_COMMIT_MEMORY,
     );
-    return commit && memoryObservation(commit, 'usageBytes');
+    return memoryObservation(commit, 'usageBytes');
   }
-  return memoryObservation(summary.node, 'workingSetBytes');
+  return memoryObservation(node, 'workingSetBytes');
 }
 
 /**
  * available = `availableBytes`; capacity = `availableBytes + <used>` (working set on Linux,
- * commit usage on Windows). Both fields are required.
+ * commit usage on Windows). Both fields are required. Upstream reads both through `int64(...)`
+ * of uint64 values (the sum wraps in uint64 first): a working set above the limit arrives as
+ * 2^64 − the excess and becomes a negative `available`, with the limit as capacity. A negative
+ * `availableBytes` (as the Linux platform writes it) gives the same observation.
  */
 function memoryObservation(
-  holder: Pick<ContainerStats, 'memory'>,
+  holder: Pick<ContainerStats, 'memory'> | null | undefined,
   used: 'workingSetBytes' | 'usageBytes',
 ): Observation | undefined {
-  const memory = holder.memory;
+  const memory = holder?.memory;
   const available = statCount(memory?.availableBytes);
   const usedBytes = statCount(memory?.[used]);
   if (available === undefined || usedBytes === undefined) return undefined;
   return withTime(
     {
-      available: Quantity.fromBigInt(available, 'BinarySI'),
-      capacity: Quantity.fromBigInt(available + usedBytes, 'BinarySI'),
+      available: Quantity.fromBigInt(BigInt.asIntN(64, available), 'BinarySI'),
+      capacity: Quantity.fromBigInt(BigInt.asIntN(64, available + usedBytes), 'BinarySI'),
     },
     memory?.time,
   );
 }
 
-function addFsObservations(
-  result: ObservationMap,
+/** One filesystem signal: available and capacity (bytes or inodes), both required. */
+function fsObservation(
   fs: FsStats | undefined,
-  bytesSignal: Signal,
-  inodesSignal: Signal,
-): void {
-  if (!fs) return;
-  const time = fs.time;
-  const pair = (
-    available: number | undefined,
-    capacity: number | undefined,
-    signal: Signal,
-    format: 'BinarySI' | 'DecimalSI',
-  ) => {
-    const a = statCount(available);
-    const c = statCount(capacity);
-    if (a === undefined || c === undefined) return;
-    result.set(
-      signal,
-      withTime(
-        { available: Quantity.fromBigInt(a, format), capacity: Quantity.fromBigInt(c, format) },
-        time,
-      ),
-    );
-  };
-  pair(fs.availableBytes, fs.capacityBytes, bytesSignal, 'BinarySI');
-  pair(fs.inodesFree, fs.inodes, inodesSignal, 'DecimalSI');
+  availableKey: 'availableBytes' | 'inodesFree',
+  capacityKey: 'capacityBytes' | 'inodes',
+  format: 'BinarySI' | 'DecimalSI',
+): Observation | undefined {
+  const available = statCount(fs?.[availableKey]);
+  const capacity = statCount(fs?.[capacityKey]);
+  if (available === undefined || capacity === undefined) return undefined;
+  return withTime(
+    {
+      available: Quantity.fromBigInt(available, format),
+      capacity: Quantity.fromBigInt(capacity, format),
+    },
+    fs?.time,
+  );
 }
 
 // Upstream's `getSysContainer`: the first system container with that name.
@@ -151,10 +153,11 @@ function findSystemContainer(
   containers: readonly ContainerStats[] | undefined,
   name: string,
 ): ContainerStats | undefined {
-  return containers?.find((c) => c.name === name);
+  if (!Array.isArray(containers)) return undefined;
+  return containers.find((c: ContainerStats | null | undefined) => c?.name === name);
 }
 
 // A missing time is Go's zero time; keep the key absent rather than `undefined`.
-function withTime(observation: Observation, time: number | undefined): Observation {
-  return time === undefined ? observation : { ...observation, time };
+function withTime(observation: Observation, time: unknown): Observation {
+  return typeof time === 'number' && Number.isFinite(time) ? { ...observation, time } : observation;
 }

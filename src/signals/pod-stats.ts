@@ -1,4 +1,5 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { readOr } from './guard';
 import { Quantity } from './quantity';
 import type { FsStats, MemoryStats, PodStats, Summary } from './summary';
 
@@ -20,12 +21,25 @@ export type ProcessStats = NonNullable<PodStats['process_stats']>;
  * Upstream's `cachedStatsFunc`: index pod statistics by `podRef.uid` (when a UID repeats, the
  * last entry wins) and look pods up by `metadata.uid` (a pod without a UID looks up `""`).
  * Accepts a whole Summary or its `pods` array.
+ *
+ * Total: entries without a string `podRef.uid` (or that cannot be read) are left out, anything
+ * that is neither a Summary nor an array indexes nothing, and the lookup finds nothing for a
+ * value that is not a pod.
  */
 export function podStatsLookup(source: Summary | readonly PodStats[]): PodStatsLookup {
-  const pods = isPodStatsArray(source) ? source : source.pods;
   const byUid = new Map<string, PodStats>();
-  for (const stats of pods) byUid.set(stats.podRef.uid, stats);
-  return (pod) => byUid.get(pod.metadata?.uid ?? '');
+  const pods = readOr(() => {
+    const list = isPodStatsArray(source) ? source : source?.pods;
+    return Array.isArray(list) ? [...list] : [];
+  }, []);
+  for (const stats of pods) {
+    const uid = readOr(() => stats?.podRef?.uid, undefined);
+    if (typeof uid === 'string') byUid.set(uid, stats);
+  }
+  return (pod) => {
+    const uid: unknown = readOr(() => pod?.metadata?.uid ?? '', undefined);
+    return typeof uid === 'string' ? byUid.get(uid) : undefined;
+  };
 }
 
 function isPodStatsArray(source: Summary | readonly PodStats[]): source is readonly PodStats[] {

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
+import { unreadableMessage } from './guard';
 import { describeZodError } from './validation-issues';
 
 // The kubelet Summary API (`/stats/summary`, stats/v1alpha1). Only the fields evictkit reads are
@@ -7,8 +8,22 @@ import { describeZodError } from './validation-issues';
 // Byte and inode counts are JSON numbers: exact up to 2^53 (8 PiB), approximate above.
 // Go's `omitempty` pointers arrive as absent or `null`; both become `undefined`.
 
+// zod cannot preprocess a Promise synchronously (it throws); one is never valid here anyway.
+const settled =
+  (replace: (v: unknown) => unknown) =>
+  (v: unknown, ctx: z.RefinementCtx): unknown => {
+    if (v instanceof Promise) {
+      ctx.addIssue({ code: 'custom', message: 'Invalid input: received Promise' });
+      return z.NEVER;
+    }
+    return replace(v);
+  };
+
 const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+  z.preprocess(
+    settled((v) => (v === null ? undefined : v)),
+    schema.optional(),
+  );
 
 // Any whole number. Not zod's int(): it stops at 2^53, so one huge uint64 counter (a FUSE volume
 // reporting 16 EiB) would reject the whole Summary, where the kubelet reads it.
@@ -41,7 +56,9 @@ export const timestampSchema = z.union([
 
 export const memoryStatsSchema = z.looseObject({
   time: optional(timestampSchema),
-  availableBytes: optional(count),
+  // limit − working set, unfloored upstream: negative once the working set exceeds the limit
+  // (the kubelet's uint64 JSON carries it as 2^64 − the excess; `observe` reads both).
+  availableBytes: optional(wholeNumber),
   usageBytes: optional(count),
   workingSetBytes: optional(count),
   rssBytes: optional(count),
@@ -111,7 +128,10 @@ export const nodeStatsSchema = z.looseObject({
 
 export const summarySchema = z.looseObject({
   node: nodeStatsSchema,
-  pods: z.preprocess((v) => (v === null || v === undefined ? [] : v), z.array(podStatsSchema)),
+  pods: z.preprocess(
+    settled((v) => (v === null || v === undefined ? [] : v)),
+    z.array(podStatsSchema),
+  ),
 });
 
 export type MemoryStats = z.output<typeof memoryStatsSchema>;
@@ -151,7 +171,13 @@ export function parseSummary(input: unknown): Result<Summary, SummaryError> {
       return err({ code: 'invalid-summary', issues: [{ path: '$', message }], message });
     }
   }
-  const parsed = summarySchema.safeParse(value);
+  let parsed: ReturnType<typeof summarySchema.safeParse>;
+  try {
+    parsed = summarySchema.safeParse(value);
+  } catch (thrown) {
+    const message = unreadableMessage('summary', thrown);
+    return err({ code: 'invalid-summary', issues: [{ path: '$', message }], message });
+  }
   if (parsed.success) return ok(parsed.data);
   const { issues, message } = describeZodError('invalid Summary', parsed.error);
   return err({ code: 'invalid-summary', issues, message });

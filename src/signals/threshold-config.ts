@@ -2,6 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { isSignal, SIGNALS } from './catalogue';
 import { type ConfigError, type ConfigField, displayValue } from './config-error';
 import { nanosToMs, parseGoDuration } from './go-duration';
+import { unreadableMessage } from './guard';
 import {
   notAString,
   parseMinimumReclaim,
@@ -48,6 +49,21 @@ export function parseThresholdConfig(
   input: ThresholdConfigInput,
   _options: ParseOptions = {},
 ): Result<Threshold[], ConfigError> {
+  try {
+    return parseConfig(input);
+  } catch (thrown) {
+    // Only the caller's objects can throw here (a getter or proxy in the input or its maps).
+    return err({
+      code: 'invalid-argument',
+      field: 'input',
+      key: '',
+      value: '',
+      message: unreadableMessage('the threshold configuration', thrown),
+    });
+  }
+}
+
+function parseConfig(input: ThresholdConfigInput): Result<Threshold[], ConfigError> {
   // Typed callers always pass an object; untyped ones may not, and this never throws.
   const fields: ThresholdConfigInput = input !== null && typeof input === 'object' ? input : {};
   const hard = parseStatements(fields.evictionHard, 'evictionHard');
@@ -118,6 +134,10 @@ export function addAllocatableThresholds(thresholds: readonly Threshold[]): Thre
  * acts as a hard one).
  */
 export function parseGracePeriods(map: EvictionMap): Result<Map<Signal, number>, ConfigError> {
+  return readableMap('evictionSoftGracePeriod', () => gracePeriodEntries(map));
+}
+
+function gracePeriodEntries(map: EvictionMap): Result<Map<Signal, number>, ConfigError> {
   const field = 'evictionSoftGracePeriod';
   const results = new Map<Signal, number>();
   for (const [key, value] of orderedEntries(map)) {
@@ -145,6 +165,28 @@ export function parseGracePeriods(map: EvictionMap): Result<Map<Signal, number>,
 export function parseMinimumReclaims(
   map: EvictionMap,
 ): Result<Map<Signal, ThresholdValue>, ConfigError> {
+  return readableMap('evictionMinimumReclaim', () => minimumReclaimEntries(map));
+}
+
+/** `parse()`, or an invalid-argument error naming `field` when reading the caller's map throws. */
+function readableMap<T>(
+  field: ConfigField,
+  parse: () => Result<T, ConfigError>,
+): Result<T, ConfigError> {
+  try {
+    return parse();
+  } catch (thrown) {
+    return err({
+      code: 'invalid-argument',
+      field,
+      key: '',
+      value: '',
+      message: unreadableMessage(field, thrown),
+    });
+  }
+}
+
+function minimumReclaimEntries(map: EvictionMap): Result<Map<Signal, ThresholdValue>, ConfigError> {
   const field = 'evictionMinimumReclaim';
   const results = new Map<Signal, ThresholdValue>();
   for (const [key, value] of orderedEntries(map)) {

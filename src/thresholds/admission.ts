@@ -1,7 +1,9 @@
-import type { Pod, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Toleration } from 'kubernetes-types/core/v1.js';
 import type { FeatureGateOptions } from '../pods/feature-gates';
+import type { Pod, PodLike } from '../pods/pod';
 import { isCriticalPod } from '../pods/pod-kinds';
 import { qosClass } from '../pods/qos';
+import { readOr } from '../signals/guard';
 import type { NodeConditionType } from '../signals/types';
 import { TAINT_NODE_MEMORY_PRESSURE } from './condition-taints';
 import { hasNodeCondition } from './node-conditions';
@@ -31,22 +33,47 @@ export function nodeConditionMessage(conditions: readonly string[]): string {
  * `featureGates` reaches the QoS computation (`PodLevelResources`). The toleration check has a
  * gate too upstream (`TaintTolerationComparisonOperators`, alpha and off in 1.37), but it cannot
  * change the outcome here: `Lt`/`Gt` compare integers and this taint's value is empty.
+ *
+ * Total (never throws): `conditions` that are not a list count as none and entries that are not
+ * condition names are ignored; the pod reads through `readPod`'s fallbacks, and tolerations that
+ * are not a list (or cannot be read) count as none, as does an entry that is not an object
+ * (`null` stays Go's zero Toleration).
  */
 export function admitPod(
-  pod: Pod,
+  pod: PodLike,
   conditions: readonly NodeConditionType[],
   options?: FeatureGateOptions,
 ): AdmitResult {
-  if (conditions.length === 0) return { admit: true };
+  const known = knownConditions(conditions);
+  if (known.length === 0) return { admit: true };
   if (isCriticalPod(pod)) return { admit: true };
 
-  const onlyMemoryPressure =
-    conditions.length === 1 && hasNodeCondition(conditions, 'MemoryPressure');
+  const onlyMemoryPressure = known.length === 1 && hasNodeCondition(known, 'MemoryPressure');
   if (onlyMemoryPressure) {
     if (qosClass(pod, options) !== 'BestEffort') return { admit: true };
-    if ((pod.spec?.tolerations ?? []).some(toleratesMemoryPressureTaint)) return { admit: true };
+    if (podTolerations(pod).some(toleratesMemoryPressureTaint)) return { admit: true };
   }
-  return { admit: false, reason: EVICTION_REASON, message: nodeConditionMessage(conditions) };
+  return { admit: false, reason: EVICTION_REASON, message: nodeConditionMessage(known) };
+}
+
+const NODE_CONDITION_TYPES: ReadonlySet<unknown> = new Set<NodeConditionType>([
+  'MemoryPressure',
+  'DiskPressure',
+  'PIDPressure',
+]);
+
+function knownConditions(conditions: readonly NodeConditionType[]): NodeConditionType[] {
+  return readOr(
+    () => (Array.isArray(conditions) ? conditions.filter((c) => NODE_CONDITION_TYPES.has(c)) : []),
+    [],
+  );
+}
+
+function podTolerations(pod: PodLike): unknown[] {
+  return readOr(() => {
+    const tolerations: unknown = (pod as Pod | null | undefined)?.spec?.tolerations;
+    return Array.isArray(tolerations) ? [...tolerations] : [];
+  }, []);
 }
 
 /**
@@ -56,8 +83,12 @@ export function admitPod(
  * match any, and the implied `Equal` compares two empty values. Local to admission: only this
  * one taint is ever checked here.
  */
-function toleratesMemoryPressureTaint(entry: Toleration | null): boolean {
-  const toleration = entry ?? {};
+function toleratesMemoryPressureTaint(entry: unknown): boolean {
+  if (entry !== null && typeof entry !== 'object') return false;
+  return readOr(() => tolerates((entry ?? {}) as Toleration), false);
+}
+
+function tolerates(toleration: Toleration): boolean {
   const effect = toleration.effect ?? '';
   if (effect !== '' && effect !== 'NoSchedule') return false;
   const key = toleration.key ?? '';

@@ -1,8 +1,19 @@
+import { err, ok, type Result } from 'neverthrow';
 import { getThresholdQuantity } from '../signals/threshold-quantity';
 import type { NodeConditionType, Observations, Signal, Threshold } from '../signals/types';
 import {
+  checkValue,
+  type EvaluateInputError,
+  evaluateInputSchema,
+  type ReadInput,
+  readEvaluateInput,
+  readEvaluationState,
+} from './evaluate-input';
+import {
   deserializeThreshold,
   type EvaluationState,
+  type EvaluationStateError,
+  parseEvaluationState,
   serializeLastObservations,
   serializeThreshold,
 } from './evaluation-state';
@@ -64,10 +75,72 @@ export interface EvaluationResult {
  * last step; 8. sorted by eviction priority, the first one is the reclaim target.
  *
  * Deterministic: the same state and input always give the same result, and the state survives
- * a JSON round trip. It never throws; a state entry that does not parse is ignored (validate
- * persisted state with `parseEvaluationState`).
+ * a JSON round trip. It trusts neither argument and never throws; what is malformed is left
+ * out, entry by entry, so the state it returns always passes `parseEvaluationState`:
+ * - state: an entry `parseEvaluationState` would reject is ignored (a missing or malformed
+ *   field reads as empty; anything that is not an object as the initial state);
+ * - thresholds: one that is not a well-formed `Threshold` (signal, `LessThan`, a Quantity or a
+ *   finite-or-NaN percentage, a finite non-negative grace period) is ignored; not a list: none;
+ * - observations: an entry on an unknown signal or without a Quantity `available` is ignored; a
+ *   `capacity` that is not a Quantity counts as absent; a time that is not a finite number
+ *   counts as no time (Go's zero time); not a Map: none;
+ * - `pressureTransitionPeriodMs` that is not a number counts as 0;
+ * - a `now` that is not a finite number (or an input that is not an object) cannot place the
+ *   step in time: nothing is decided (no threshold crossed, nothing actionable) and the
+ *   previous state (as read) is returned with its reported conditions.
+ *
+ * `evaluateChecked` validates both arguments and reports problems instead.
  */
 export function evaluate(state: EvaluationState, input: EvaluateInput): EvaluationResult {
+  const previous = readEvaluationState(state);
+  const read = readEvaluateInput(input);
+  if (read.now === undefined) return undecided(previous, read);
+  return step(previous, { ...read, now: read.now });
+}
+
+/**
+ * `evaluate` on validated arguments: the state must pass `parseEvaluationState` (a value or
+ * JSON text) and the input `evaluateInputSchema` (well-formed thresholds, a Map of observations
+ * with finite times, a finite `now`, a finite non-negative transition period); otherwise the
+ * problems come back with their paths. Never throws.
+ */
+export function evaluateChecked(
+  state: unknown,
+  input: unknown,
+): Result<EvaluationResult, EvaluationStateError | EvaluateInputError> {
+  const parsedState = parseEvaluationState(state);
+  if (parsedState.isErr()) return err(parsedState.error);
+  const checked = checkValue(evaluateInputSchema, input, 'invalid evaluate input');
+  if (!checked.ok) {
+    return err({
+      code: 'invalid-evaluate-input',
+      issues: checked.issues,
+      message: checked.message,
+    });
+  }
+  return ok(evaluate(parsedState.value, input as EvaluateInput));
+}
+
+/** The result of a step that cannot be placed in time: the previous state stands. */
+function undecided(previous: EvaluationState, read: ReadInput): EvaluationResult {
+  return {
+    state: previous,
+    crossed: [],
+    met: [],
+    gracePeriodMet: [],
+    actionable: [],
+    nodeConditions: [...previous.nodeConditions],
+    reclaim: undefined,
+    explanation: {
+      now: Number.NaN,
+      pressureTransitionPeriodMs: read.pressureTransitionPeriodMs,
+      thresholds: [],
+      conditions: [],
+    },
+  };
+}
+
+function step(state: EvaluationState, input: ReadInput & { now: number }): EvaluationResult {
   const { thresholds, observations, now, pressureTransitionPeriodMs } = input;
 
   const crossed = thresholdsMet(thresholds, observations, false);

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { SIGNALS } from '../signals/catalogue';
+import { unreadableMessage } from '../signals/guard';
 import { parseQuantity, type Quantity } from '../signals/quantity';
 import type {
   NodeConditionType,
@@ -54,9 +55,11 @@ export function initialEvaluationState(): EvaluationState {
   };
 }
 
-const signalSchema = z.enum(SIGNALS);
-const nodeConditionSchema = z.enum(['MemoryPressure', 'DiskPressure', 'PIDPressure']);
-const epochMs = z.number().finite();
+export const signalSchema = z.enum(SIGNALS);
+export const nodeConditionSchema = z.enum(['MemoryPressure', 'DiskPressure', 'PIDPressure']);
+/** A time in epoch milliseconds: any finite number (JSON has no NaN or Infinity). */
+export const epochMsSchema = z.number().finite();
+const epochMs = epochMsSchema;
 
 const quantityString = z.string().refine((s) => parseQuantity(s).isOk(), {
   message: 'not a Kubernetes quantity',
@@ -65,7 +68,7 @@ const serializedValueSchema = z.union([
   z.strictObject({ quantity: quantityString }),
   z.strictObject({ percentage: z.union([z.number().finite(), z.literal('NaN')]) }),
 ]);
-const serializedThresholdSchema = z.strictObject({
+export const serializedThresholdSchema = z.strictObject({
   signal: signalSchema,
   operator: z.literal('LessThan'),
   value: serializedValueSchema,
@@ -109,7 +112,13 @@ export function parseEvaluationState(
       return err({ code: 'invalid-evaluation-state', issues: [{ path: '$', message }], message });
     }
   }
-  const parsed = evaluationStateSchema.safeParse(value);
+  let parsed: ReturnType<typeof evaluationStateSchema.safeParse>;
+  try {
+    parsed = evaluationStateSchema.safeParse(value);
+  } catch (thrown) {
+    const message = unreadableMessage('evaluation state', thrown);
+    return err({ code: 'invalid-evaluation-state', issues: [{ path: '$', message }], message });
+  }
   if (parsed.success) return ok(parsed.data as EvaluationState);
   const { issues, message } = describeZodError('invalid evaluation state', parsed.error);
   return err({ code: 'invalid-evaluation-state', issues, message });
@@ -173,13 +182,17 @@ export function deserializeThreshold(serialized: SerializedThreshold): Threshold
   return threshold;
 }
 
-/** The part of this step's observations the next step needs (presence and time per signal). */
+/**
+ * The part of this step's observations the next step needs (presence and time per signal). A
+ * time that is not a finite number is left out (Go's zero time), so the result is valid JSON.
+ */
 export function serializeLastObservations(
   observations: Observations,
 ): EvaluationState['lastObservations'] {
   const out: EvaluationState['lastObservations'] = {};
   for (const [signal, observation] of observations) {
-    out[signal] = observation.time === undefined ? {} : { time: observation.time };
+    const time = observation.time;
+    out[signal] = typeof time === 'number' && Number.isFinite(time) ? { time } : {};
   }
   return out;
 }

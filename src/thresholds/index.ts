@@ -7,7 +7,9 @@ export { admitPod, EVICTION_REASON, nodeConditionMessage } from './admission';
 export type { ConditionTaint } from './condition-taints';
 export { TAINT_NODE_MEMORY_PRESSURE, taintsForNodeConditions } from './condition-taints';
 export type { EvaluateInput, EvaluationResult } from './evaluate';
-export { evaluate } from './evaluate';
+export { evaluate, evaluateChecked } from './evaluate';
+export type { EvaluateInputError } from './evaluate-input';
+export { evaluateInputSchema, observationSchema, thresholdSchema } from './evaluate-input';
 export type {
   EvaluationState,
   EvaluationStateError,

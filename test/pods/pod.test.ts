@@ -157,7 +157,7 @@ describe('readPod', () => {
       fc.anything(),
     );
     fc.assert(
-      fc.property(pod, pod, (a, b) => {
+      fc.property(pod as fc.Arbitrary<never>, pod as fc.Arbitrary<never>, (a, b) => {
         qosClass(a);
         isNodeCriticalPod(a);
         preemptable(a, b);

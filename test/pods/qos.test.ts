@@ -353,7 +353,7 @@ describe('qosClass (GetPodQOS)', () => {
       { spec: 7 },
       { spec: { containers: 'x' } },
     ]) {
-      expect(qosClass(garbage)).toBe('BestEffort');
+      expect(qosClass(garbage as never)).toBe('BestEffort');
     }
     // An unparseable quantity counts as unset.
     const pod = podOf('p', [container('c', { cpu: 'lots', memory: '1Gi' }, rl('', '1Gi'))]);
@@ -381,7 +381,7 @@ describe('computeQosClass matches the kubelet on real pod lists', () => {
   });
   it('reads every pod of every list without throwing (including hand-reduced ones)', () => {
     for (const file of files) {
-      const list = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { items: unknown[] };
+      const list = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { items: Pod[] };
       for (const pod of list.items)
         expect(['Guaranteed', 'Burstable', 'BestEffort']).toContain(qosClass(pod));
     }

@@ -1,6 +1,7 @@
 import type { Pod as KubePod } from 'kubernetes-types/core/v1';
 import { describe, expectTypeOf, it } from 'vitest';
 import { oomScoreAdj } from '../../src/oom/score-adj';
+import type { PodLike } from '../../src/pods/pod';
 import { explainRanking } from '../../src/ranking/explain';
 import { localStorageEviction } from '../../src/ranking/local-storage';
 import {
@@ -52,17 +53,28 @@ describe('client-node pods and stats functions typed on them', () => {
     expectTypeOf(localStorageEviction(pods, statsOf)[0]?.pod).toEqualTypeOf<V1Pod | undefined>();
   });
 
-  it('message and local storage still take pods of any type with any stats function', () => {
+  it('message and local storage take any pod-shaped type with any stats function', () => {
     const kubePods: KubePod[] = [];
     const lookup = podStatsLookup({} as Summary);
-    // `ranked[0]` is `Pod | undefined` under noUncheckedIndexedAccess; `unknown` pods too.
+    // `ranked[0]` is `Pod | undefined` under noUncheckedIndexedAccess.
     expectTypeOf(
       evictionMessage('memory', kubePods[0], lookup, []),
     ).toEqualTypeOf<EvictionMessage>();
     expectTypeOf(
-      evictionMessage('memory', pod as unknown, statsOf, []),
+      evictionMessage('memory', pod as PodLike, statsOf, []),
     ).toEqualTypeOf<EvictionMessage>();
-    expectTypeOf(localStorageEviction(kubePods as unknown[], lookup)[0]?.pod).toBeUnknown();
+    expectTypeOf(localStorageEviction(kubePods as PodLike[], lookup)[0]?.pod).toEqualTypeOf<
+      PodLike | undefined
+    >();
+  });
+
+  it('values that are not pods are compile-time errors', () => {
+    // @ts-expect-error a number is not a pod
+    evictionMessage('memory', 42, statsOf, []);
+    // @ts-expect-error a string is not a pod
+    localStorageEviction(['pod'], statsOf);
+    // @ts-expect-error an unknown value must be checked first (checkPod)
+    evictionMessage('memory', pod as unknown, statsOf, []);
   });
 
   it('podStatsLookup serves client-node pods directly', () => {

@@ -357,7 +357,9 @@ describe('local-storage edge cases', () => {
       { spec: { volumes: [null, { emptyDir: { sizeLimit: 'bogus' } }] } },
     ];
     expect(
-      localStorageEviction(junk, () => ({ podRef: { name: '', namespace: '', uid: '' } })),
+      localStorageEviction(junk as never[], () => ({
+        podRef: { name: '', namespace: '', uid: '' },
+      })),
     ).toEqual([]);
   });
 

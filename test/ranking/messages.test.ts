@@ -485,9 +485,9 @@ describe('DisruptionTarget condition and the evicted pod status', () => {
 
   it('never throws on odd input', () => {
     expect(
-      evictionStatus(null, 'm', {
+      evictionStatus(null as never, 'm', {
         now: Number.NaN,
-        condition: disruptionTargetCondition(null, 'm'),
+        condition: disruptionTargetCondition(null as never, 'm'),
       }),
     ).toEqual({
       phase: 'Failed',

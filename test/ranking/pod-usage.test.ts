@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readPod } from '../../src/pods/pod';
+import { type Pod, readPod } from '../../src/pods/pod';
 import {
   localVolumeNames,
   podDiskUsage,
@@ -109,9 +109,10 @@ describe('ranking never throws on malformed stats', () => {
         fc.array(fc.tuple(fc.anything(), fc.anything()), { maxLength: 6 }),
         fc.constantFrom(...SIGNALS),
         (entries, signal) => {
-          const pods = entries.map(([pod]) => ({ wrapped: pod }));
+          // Distinct wrapper objects (as pods they are empty): ranking keys on identity.
+          const pods = entries.map(([pod]) => ({ wrapped: pod }) as { wrapped: unknown } & Pod);
           const stats = new Map(pods.map((p, i) => [p, entries[i]![1] as PodStats | undefined]));
-          const statsOf = (p: { wrapped: unknown }) => {
+          const statsOf = (p: { wrapped: unknown } & Pod) => {
             const s = stats.get(p);
             return s === null || s === undefined
               ? undefined

@@ -275,7 +275,7 @@ describe('rankForSignal', () => {
     const ranked = rankForSignal('pid.available', pods, () => undefined);
     expect(names(pods)).toEqual(['x', 'y']);
     expect(names(ranked)).toEqual(['y', 'x']);
-    const odd = [{ spec: { priority: 3 } }, null, 'garbage', { spec: { priority: -3 } }];
+    const odd = [{ spec: { priority: 3 } }, null, 'garbage', { spec: { priority: -3 } }] as never[];
     expect(rankForSignal('memory.available', odd, () => undefined)).toEqual([
       odd[3],
       odd[1],

@@ -18,7 +18,7 @@ describe('public types', () => {
       Result<LoadedKubeletConfig, ConfigError>
     >();
     expectTypeOf(parseGoDuration('1s').map((ns) => ns)).toEqualTypeOf<
-      Result<bigint, { input: string; message: string }>
+      Result<bigint, { code: 'invalid-duration'; input: string; message: string }>
     >();
   });
 

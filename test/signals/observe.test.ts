@@ -325,6 +325,34 @@ describe('observe: missing statistics never fail', () => {
   });
 });
 
+// helper.go computes availableBytes = limit − workingSet in uint64 and makeSignalObservations
+// reads int64(available) and int64(available + workingSet): a working set above the limit is a
+// negative available and the limit as capacity, however the Summary spells it.
+describe('memory availableBytes below zero (working set above the limit)', () => {
+  const withAvailable = (availableBytes: number | string) =>
+    `{"node":{"nodeName":"n","memory":{"availableBytes":${availableBytes},"workingSetBytes":12288},` +
+    `"systemContainers":[{"name":"pods","memory":{"availableBytes":${availableBytes},"workingSetBytes":12288}}]},"pods":[]}`;
+
+  it.each([
+    ['negative, as the Linux platform writes it', '-4096'],
+    // exact as a double: memory figures are page multiples, and doubles below 2^64 step by 2048
+    ['uint64-wrapped, as the kubelet serves it', (2n ** 64n - 4096n).toString()],
+  ])('%s: available −4096, capacity 8192', (_, spelled) => {
+    const obs = observe(parseSummary(withAvailable(spelled))._unsafeUnwrap());
+    for (const signal of ['memory.available', 'allocatableMemory.available'] as const) {
+      expect(obs.get(signal)?.available.value()).toBe(-4096n);
+      expect(obs.get(signal)?.capacity?.value()).toBe(8192n);
+    }
+  });
+
+  it('pod memory may carry a negative availableBytes too', () => {
+    const text =
+      '{"node":{"nodeName":"n"},"pods":[{"podRef":{"name":"p","namespace":"d","uid":"u"},' +
+      '"memory":{"availableBytes":-5,"workingSetBytes":10},"containers":[{"name":"c","memory":{"availableBytes":-5}}]}]}';
+    expect(parseSummary(text)._unsafeUnwrap().pods[0]?.memory?.availableBytes).toBe(-5);
+  });
+});
+
 describe('parseSummary: counters beyond 2^53', () => {
   it('accepts them (approximately) instead of rejecting the whole Summary', () => {
     const text =

@@ -1,7 +1,7 @@
 import { topologyFromSummary } from '../../manager/index';
 import { predictOomKillOrder } from '../../oom/kernel-badness';
 import { explainOomScoreAdj } from '../../oom/score-adj';
-import { type Pod, readPod } from '../../pods/pod';
+import { type Pod, type PodLike, readPod } from '../../pods/pod';
 import { isCriticalPod, isStaticPod } from '../../pods/pod-kinds';
 import { qosClass } from '../../pods/qos';
 import { explainRanking } from '../../ranking/explain';
@@ -228,7 +228,7 @@ export async function explainDecision(input: ExplainInput): Promise<ExplainRepor
   const metSorted = sortByEvictionPriority(evaluation.met);
   const focus: Signal =
     (victim?.signal as Signal | undefined) ?? metSorted[0]?.signal ?? 'memory.available';
-  const ranking = explainRanking(focus, pods, statsOf as never, topology);
+  const ranking = explainRanking(focus, pods as PodLike[], statsOf as never, topology);
 
   const memoryCapacity =
     input.node?.memoryCapacityBytes ?? observations.get('memory.available')?.capacity?.value();
@@ -374,7 +374,7 @@ function containerAdjustments(
     const container = (pod as { spec?: { containers?: unknown[] } }).spec?.containers?.find(
       (x) => (x as { name?: unknown }).name === c.name,
     );
-    const explained = explainOomScoreAdj(pod, container ?? {}, memoryCapacity);
+    const explained = explainOomScoreAdj(pod as PodLike, container ?? {}, memoryCapacity);
     return explained.isOk()
       ? { container: c.name, value: explained.value.value, rule: explained.value.rule }
       : { container: c.name, value: null, rule: explained.error.message };

@@ -168,11 +168,15 @@ export const v2RootUsage = (stat: ReadonlyMap<string, number>): number =>
   (stat.get('anon') ?? 0) + (stat.get('file') ?? 0);
 
 /**
- * `availableBytes` = limit − working set, present only when the limit is finite (the kubelet
- * omits it for unlimited cgroups). Upstream subtracts in uint64 and would wrap if the working
- * set ever exceeded the limit; here it floors at 0, which an eviction threshold reads the same way.
+ * `availableBytes` = limit − working set, present only when the limit is known (the kubelet
+ * omits it for unlimited cgroups). Not floored: when the working set exceeds the limit (a limit
+ * lowered below usage, or the kubepods cgroup over node allocatable) the result is negative.
+ * The kubelet subtracts in uint64, so its JSON carries 2^64 − the excess, which the eviction
+ * manager reads back through `int64(...)` as the same negative number (and capacity =
+ * available + working set as the limit); `observe` does likewise with either spelling. The
+ * only floor upstream is cAdvisor's, on the working set itself (see `cgroupMemory`).
  */
 export function availableBytes(limitBytes: number, workingSetBytes: number): number | undefined {
   if (!Number.isFinite(limitBytes) || isMemoryUnlimited(limitBytes)) return undefined;
-  return Math.max(0, limitBytes - workingSetBytes);
+  return limitBytes - workingSetBytes;
 }

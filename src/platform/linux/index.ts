@@ -38,6 +38,12 @@ export {
   v2RootUsage,
 } from './cgroup-stats';
 export {
+  bareContainerId,
+  containerIdOfCgroup,
+  DEFAULT_SANDBOX_PROCESS_NAMES,
+  isRuntimeHelperCgroup,
+} from './container-cgroups';
+export {
   CGROUP_SUPER_MAGIC,
   CGROUP2_SUPER_MAGIC,
   type CgroupLayout,

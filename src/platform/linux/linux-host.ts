@@ -7,10 +7,16 @@ import type { Notifier, NotifierOptions } from '../notifier/types';
 import type { MemoryWatchRequest, PlatformError, Watch } from '../types';
 import { type CgroupDriver, cgroupPath, detectCgroupDriver, qosCgroupName } from './cgroup-driver';
 import { CgroupMemoryReader, type CgroupMemorySample } from './cgroup-reader';
+import { bareContainerId } from './container-cgroups';
 import { errnoToPlatformError, isGone, type KeptOpenFile } from './fd-reader';
 import { fsStatsFromStatfs, memoryCapacityBytes, parseMeminfo, rlimitStats } from './node-stats';
 import type { LinuxPlatform, LinuxPlatformInfo, MemoryWatchNotifier } from './platform';
-import { type PodCgroupSample, PodCgroupSet, realPathInside } from './pod-cgroups';
+import {
+  type ContainerIdsOf,
+  type PodCgroupSample,
+  PodCgroupSet,
+  realPathInside,
+} from './pod-cgroups';
 import { assembleSummary, type PodIdentity } from './summary';
 
 // The running Linux platform: what one summary() reads, in order, and the watches it hands out.
@@ -54,6 +60,7 @@ export interface HostParts {
   clock: () => number;
   identify: ((uid: string) => PodIdentity | undefined) | undefined;
   procRoot: string;
+  sandboxProcessNames: ReadonlySet<string>;
   bootTime: number | undefined;
   meminfo: KeptOpenFile;
   pidMax: KeptOpenFile | undefined;
@@ -164,15 +171,27 @@ export class LinuxHost implements LinuxPlatform {
         driver,
         kubepods: this.info.kubepods,
         uids: this.parts.uids,
+        sandbox: { procRoot: this.parts.procRoot, processNames: this.parts.sandboxProcessNames },
       });
     }
     const container = this.readPodsContainer(driver);
     if (container.isErr()) return err(container.error);
     const scanned = this.podSet.scan();
     if (scanned.isErr()) return err(scanned.error);
-    const samples = this.podSet.sample();
+    const samples = this.podSet.sample(this.containerIdsOf());
     if (samples.isErr()) return err(samples.error);
     return ok({ container: container.value, samples: samples.value });
+  }
+
+  /** The container IDs the identity source gives a pod, bare, or `undefined`. */
+  private containerIdsOf(): ContainerIdsOf | undefined {
+    const identify = this.parts.identify;
+    if (identify === undefined) return undefined;
+    return (uid) => {
+      const ids = identify(uid)?.containerIds;
+      if (!Array.isArray(ids)) return undefined;
+      return new Set(ids.filter((id) => typeof id === 'string').map(bareContainerId));
+    };
   }
 
   private readPodsContainer(

@@ -51,16 +51,24 @@ export function memoryCapacityBytes(
 }
 
 const GO_INT = /^[+-]?\d+$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Go's `strconv.ParseInt(s, 10, 64)`: a signed decimal within int64, else `undefined`. */
+function parseGoInt64(text: string): number | undefined {
+  if (!GO_INT.test(text)) return undefined;
+  const value = BigInt(text);
+  return value < INT64_MIN || value > INT64_MAX ? undefined : Number(value);
+}
 
 /**
  * One of the kernel task limits (`pid_max`, `threads-max`) read the kubelet's way: drop the
- * last byte (the newline) and parse base 10; anything unparsable is ignored (`undefined`),
- * as `pidlimit.Stats` ignores it.
+ * last byte (the newline) and parse base 10 as an int64; anything unparsable is ignored
+ * (`undefined`), as `pidlimit.Stats` ignores it. Negative values parse (see `rlimitStats`).
  */
 export function parseTaskLimit(text: string): number | undefined {
   if (text.length === 0) return undefined;
-  const body = text.slice(0, -1);
-  return GO_INT.test(body) ? Number(body) : undefined;
+  return parseGoInt64(text.slice(0, -1));
 }
 
 /**
@@ -73,13 +81,22 @@ export function parseLoadavgTaskCount(text: string): number | undefined {
   if (fields.length < 5) return undefined;
   const parts = fields[3]!.split('/');
   if (parts.length !== 2) return undefined;
-  return GO_INT.test(parts[1]!) ? Number(parts[1]) : undefined;
+  return parseGoInt64(parts[1]!);
 }
 
+/** `pidlimit.Stats`' "no limit read yet" marker, which a limit of -1 is indistinguishable from. */
+const NO_TASK_LIMIT = -1;
+
 /**
- * The kubelet's `RlimitStats`: `maxpid` = min(pid_max, threads-max) over the files that
- * parsed (absent if neither did); `curproc` = the loadavg task count, else `fallbackCount`
- * (the kubelet's sysinfo procs; here a count of /proc tasks).
+ * The kubelet's `RlimitStats`: `maxpid` = min(pid_max, threads-max) over the files that parsed
+ * (absent if neither did); `curproc` = the loadavg task count, else `fallbackCount` (the
+ * kubelet's sysinfo procs; here a count of /proc tasks).
+ *
+ * Negative limits (which only a synthetic procfs can hold: the kernel keeps both positive) go
+ * through `pidlimit.Stats`' own steps: the running minimum starts at -1, meaning "none yet",
+ * and `maxpid` is reported only when the result is ≥ 0. So a negative limit wins the minimum
+ * and leaves `maxpid` out, except -1 read first, which looks like "none yet" and is replaced
+ * by the next limit.
  */
 export function rlimitStats(input: {
   time: number;
@@ -88,11 +105,12 @@ export function rlimitStats(input: {
   loadavg?: string | undefined;
   fallbackCount?: () => number | undefined;
 }): RlimitStats {
-  let maxpid: number | undefined;
+  let taskMax = NO_TASK_LIMIT;
   for (const text of [input.pidMax, input.threadsMax]) {
     const limit = text === undefined ? undefined : parseTaskLimit(text);
-    if (limit !== undefined && (maxpid === undefined || limit < maxpid)) maxpid = limit;
+    if (limit !== undefined && (taskMax === NO_TASK_LIMIT || limit < taskMax)) taskMax = limit;
   }
+  const maxpid = taskMax >= 0 ? taskMax : undefined;
   const fromLoadavg =
     input.loadavg === undefined ? undefined : parseLoadavgTaskCount(input.loadavg);
   const curproc = fromLoadavg ?? input.fallbackCount?.();

@@ -13,6 +13,7 @@ import {
 } from './cgroup-driver';
 import { CgroupMemoryReader } from './cgroup-reader';
 import type { CgroupVersion } from './cgroup-stats';
+import { DEFAULT_SANDBOX_PROCESS_NAMES } from './container-cgroups';
 import { errnoToPlatformError, KeptOpenFile } from './fd-reader';
 import { type CgroupLayout, detectCgroupLayout, detectCgroupVersionAt } from './layout';
 import { LinuxHost } from './linux-host';
@@ -68,8 +69,18 @@ export interface LinuxPlatformOptions {
   containerfsPath?: string;
   /** Report only these pod UIDs (validated). Default: every pod cgroup found. */
   podUids?: readonly string[];
-  /** Names and namespaces; pods without one are named by their UID in namespace "". */
+  /**
+   * Names, namespaces and container IDs; pods without one are named by their UID in namespace
+   * "". Container IDs make process counts exact (see `PodIdentity.containerIds`).
+   */
   pods?: PodIdentitySource;
+  /**
+   * Process names (`/proc/<pid>/comm`) that mark a pod's sandbox when its container IDs are not
+   * known: a child of the pod cgroup whose only process has one of these names is the sandbox,
+   * and its process is not counted, as the kubelet counts containers only. Default `['pause']`
+   * (`registry.k8s.io/pause`); `[]` counts every child but CRI-O's conmon cgroups.
+   */
+  sandboxProcessNames?: readonly string[];
   /** Where cgroup hierarchies are mounted, for layout detection. Default `/sys/fs/cgroup`. */
   cgroupMount?: string;
   /** procfs mount. Default `/proc`. */
@@ -226,6 +237,14 @@ export function createLinuxPlatform(
     }
   }
 
+  const sandboxNames = options.sandboxProcessNames ?? DEFAULT_SANDBOX_PROCESS_NAMES;
+  if (!Array.isArray(sandboxNames) || !sandboxNames.every((n) => typeof n === 'string')) {
+    return err({
+      code: 'invalid-argument',
+      message: 'sandboxProcessNames must be an array of strings',
+    });
+  }
+
   const needLayout = options.cgroupRoot === undefined || options.nodeCgroup === undefined;
   let layout: CgroupLayout | undefined;
   if (needLayout) {
@@ -326,6 +345,7 @@ export function createLinuxPlatform(
       clock: options.clock ?? Date.now,
       identify: identityLookup(options.pods),
       procRoot,
+      sandboxProcessNames: new Set(sandboxNames),
       bootTime,
       meminfo: meminfo.value,
       pidMax,

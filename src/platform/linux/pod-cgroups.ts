@@ -11,9 +11,10 @@ import {
   QOS_LEVELS,
   qosCgroupName,
 } from './cgroup-driver';
-import { CgroupMemoryReader, ProcessCounter } from './cgroup-reader';
+import { CgroupMemoryReader } from './cgroup-reader';
 import type { CgroupMemory, CgroupVersion } from './cgroup-stats';
 import { errnoToPlatformError, isGone } from './fd-reader';
+import { ProcessCounter, type SandboxRule } from './process-counter';
 
 /** One pod cgroup's reading. `limitBytes` is `Infinity` when the pod has no memory limit. */
 export interface PodCgroupSample {
@@ -33,7 +34,12 @@ export interface PodCgroupSetOptions {
   kubepods: string;
   /** Only these (validated) UIDs; `undefined` discovers every pod cgroup. */
   uids?: readonly string[] | undefined;
+  /** How a pod's sandbox is told from its containers when its container IDs are unknown. */
+  sandbox: SandboxRule;
 }
+
+/** A pod's container IDs (bare), when the caller knows them; see `ProcessCounter.count`. */
+export type ContainerIdsOf = (uid: string) => ReadonlySet<string> | undefined;
 
 interface PodEntry {
   key: string;
@@ -170,7 +176,7 @@ export class PodCgroupSet {
     const real = resolved.value;
     const memory = CgroupMemoryReader.open(real, this.options.version, { withLimit: true });
     if (memory.isErr()) return isGone(memory.error) ? ok(false) : err(memory.error);
-    const procs = ProcessCounter.open(real);
+    const procs = ProcessCounter.open(real, this.options.sandbox);
     if (procs.isErr()) {
       memory.value.close();
       return isGone(procs.error) ? ok(false) : err(procs.error);
@@ -185,8 +191,12 @@ export class PodCgroupSet {
     this.pods.delete(pod.key);
   }
 
-  /** Read every pod; a pod whose cgroup vanished is dropped (descriptors closed), not an error. */
-  sample(): Result<PodCgroupSample[], PlatformError> {
+  /**
+   * Read every pod; a pod whose cgroup vanished is dropped (descriptors closed), not an error.
+   * `containerIdsOf` names a pod's containers where known (process counts then cover exactly
+   * those); elsewhere the sandbox is recognised by its process name.
+   */
+  sample(containerIdsOf?: ContainerIdsOf): Result<PodCgroupSample[], PlatformError> {
     const samples: PodCgroupSample[] = [];
     for (const pod of [...this.pods.values()]) {
       const memory = pod.memory.read();
@@ -195,7 +205,7 @@ export class PodCgroupSet {
         this.drop(pod);
         continue;
       }
-      const count = pod.procs.count();
+      const count = pod.procs.count(containerIdsOf?.(pod.uid));
       if (count.isErr()) {
         if (!isGone(count.error)) return err(count.error);
         this.drop(pod);

@@ -17,6 +17,14 @@ export interface PodIdentity {
   namespace: string;
   /** Epoch ms; the kubelet reports the pod status start time. */
   startTime?: number;
+  /**
+   * The runtime IDs of the pod's containers, as `status.containerStatuses[].containerID` (and
+   * the init and ephemeral lists) spell them (`containerd://<id>`) or bare. When given, the
+   * pod's process count covers exactly the child cgroups named after these containers, which
+   * is how the kubelet counts (the sandbox is no container). Without it the sandbox is
+   * recognised by its process name (see `sandboxProcessNames`).
+   */
+  containerIds?: readonly string[];
 }
 
 /** One pod's cgroup reading, ready to become `PodStats`. */

@@ -11,6 +11,11 @@ import {
   parseProcsCount,
   v2RootUsage,
 } from '../../../src/platform/linux/cgroup-stats';
+import {
+  bareContainerId,
+  containerIdOfCgroup,
+  isRuntimeHelperCgroup,
+} from '../../../src/platform/linux/container-cgroups';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'latin1');
@@ -167,7 +172,8 @@ describe('parseProcsCount: cAdvisor processStatsFromProcs', () => {
 describe('availableBytes (kubelet: limit − working set when the limit is known)', () => {
   it.each([
     ['finite limit', 1000, 400, 600],
-    ['working set above limit floors at 0', 1000, 1200, 0],
+    // helper.go subtracts without a floor (uint64; int64(...) in the eviction manager): negative
+    ['working set above a lowered limit is negative, not floored', 1000, 1200, -200],
     ['v1 unlimited (9223372036854771712)', Number(9223372036854771712n), 400, undefined],
     ['v2 max', Number.POSITIVE_INFINITY, 400, undefined],
     ['exactly 2^62 still counts as a limit', 2 ** 62, 0, 2 ** 62],
@@ -184,4 +190,28 @@ test.prop([fc.dictionary(fc.stringMatching(/^[a-z_]{1,20}$/), fc.maxSafeNat(), {
     .join('');
   const parsed = parseFlatKeyed(text, 'f')._unsafeUnwrap();
   expect(Object.fromEntries(parsed)).toEqual(entries);
+});
+
+describe('container cgroup names (what a pod cgroup child is)', () => {
+  it.each([
+    ['cri-containerd-abc123.scope', 'abc123'],
+    ['crio-abc123.scope', 'abc123'],
+    ['docker-abc123.scope', 'abc123'],
+    ['abc123', 'abc123'],
+    ['crio-abc123', 'abc123'],
+  ])('%s names container %s', (name, id) => {
+    expect(containerIdOfCgroup(name)).toBe(id);
+    expect(isRuntimeHelperCgroup(name)).toBe(false);
+  });
+
+  it('CRI-O conmon cgroups are runtime helpers, never a container', () => {
+    expect(isRuntimeHelperCgroup('crio-conmon-abc123.scope')).toBe(true);
+    expect(isRuntimeHelperCgroup('crio-conmon-abc123')).toBe(true);
+  });
+
+  it('pod status container IDs lose their runtime scheme', () => {
+    expect(bareContainerId('containerd://abc123')).toBe('abc123');
+    expect(bareContainerId('cri-o://abc123')).toBe('abc123');
+    expect(bareContainerId('abc123')).toBe('abc123');
+  });
 });

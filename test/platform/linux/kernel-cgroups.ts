@@ -81,8 +81,10 @@ export async function removeCgroupTree(dir: string): Promise<string[]> {
   return failures;
 }
 
-// Waits for "go" on stdin, then allocates and touches `mib` MiB, says "ready" and idles.
+// Takes its process name (comm) from argv[2] when given, waits for "go" on stdin, then
+// allocates and touches `mib` MiB, says "ready" and idles.
 const CHILD_SOURCE = `
+if (process.argv[2]) process.title = process.argv[2];
 process.stdin.once('data', () => {
   globalThis.keep = Buffer.alloc(Number(process.argv[1]) * 1048576, 1);
   process.stdout.write('ready\\n');
@@ -95,8 +97,12 @@ export class AllocatingChild {
   readonly child: ChildProcess;
   private readonly exited: Promise<void>;
 
-  constructor(readonly mib: number) {
-    this.child = spawn(process.execPath, ['-e', CHILD_SOURCE, String(mib)], {
+  /** `title` becomes the process name (`/proc/<pid>/comm`), e.g. `pause` for a sandbox. */
+  constructor(
+    readonly mib: number,
+    title = '',
+  ) {
+    this.child = spawn(process.execPath, ['-e', CHILD_SOURCE, String(mib), title], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     this.exited = new Promise((resolve) => {

@@ -63,6 +63,31 @@ describe('rlimit (pkg/kubelet/stats/pidlimit/pidlimit_linux.go)', () => {
     expect(rlimitStats({ time: 1, pidMax: 'x\n' })).toEqual({ time: 1 });
   });
 
+  // pidlimit.Stats: taskMax starts at -1 ("none yet"), takes a limit when it is still -1 or the
+  // limit is smaller, and MaxPID is set only when taskMax >= 0 at the end.
+  it.each([
+    ['negative pid_max: wins the minimum, no maxpid', '-5\n', '500\n', undefined],
+    ['negative threads-max: wins the minimum, no maxpid', '500\n', '-5\n', undefined],
+    ['pid_max -1 reads as "none yet": threads-max is the limit', '-1\n', '500\n', 500],
+    ['threads-max -1 after a limit: wins the minimum, no maxpid', '500\n', '-1\n', undefined],
+    ['both negative', '-7\n', '-3\n', undefined],
+    ['0 is a limit', '0\n', '500\n', 0],
+    ['a signed positive value parses', '+400\n', '500\n', 400],
+  ])('%s', (_, pidMax, threadsMax, maxpid) => {
+    expect(rlimitStats({ time: 1, pidMax, threadsMax }).maxpid).toBe(maxpid);
+  });
+
+  it('values outside int64 do not parse (strconv.ParseInt range error), as in the kubelet', () => {
+    expect(parseTaskLimit('9223372036854775807\n')).toBe(2 ** 63);
+    expect(parseTaskLimit('9223372036854775808\n')).toBeUndefined();
+    expect(parseTaskLimit('-9223372036854775809\n')).toBeUndefined();
+    expect(
+      rlimitStats({ time: 1, pidMax: '99999999999999999999\n', threadsMax: '500\n' }).maxpid,
+    ).toBe(500);
+    expect(parseLoadavgTaskCount('1 2 3 1/99999999999999999999 5')).toBeUndefined();
+    expect(parseLoadavgTaskCount('1 2 3 1/-4 5')).toBe(-4);
+  });
+
   it('drops the last byte before parsing, like content[:len(content)-1]', () => {
     expect(parseTaskLimit('32768\n')).toBe(32768);
     // QUIRK mirrored: without a trailing newline the last digit goes.

@@ -13,6 +13,7 @@ import { ok } from 'neverthrow';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createLinuxPlatform,
+  type LinuxPlatform,
   type LinuxPlatformOptions,
 } from '../../../src/platform/linux/platform';
 import type { Watch } from '../../../src/platform/types';
@@ -57,7 +58,9 @@ describe.each(['systemd', 'cgroupfs'] as const)('%s driver on a synthetic tree',
     const b = t.pod(UIDS.b, 'burstable', { usage: 300_000, inactiveFile: 400_000, procs: [] });
     writeMemcg(join(b, 'c1'), { usage: 0, inactiveFile: 0, procs: [101, 102] });
     writeMemcg(join(b, 'c2'), { usage: 0, inactiveFile: 0, procs: [103] });
-    t.pod(UIDS.e, 'besteffort', { usage: 100_000, inactiveFile: 0, procs: [7] });
+    // a process directly in the pod cgroup belongs to no container: not counted
+    const e0 = t.pod(UIDS.e, 'besteffort', { usage: 100_000, inactiveFile: 0, procs: [7] });
+    writeMemcg(join(e0, 'c1'), { usage: 0, inactiveFile: 0, procs: [8] });
 
     const platform = platformOn(t)._unsafeUnwrap();
     const s = (await platform.summary())._unsafeUnwrap();
@@ -138,6 +141,120 @@ describe.each(['systemd', 'cgroupfs'] as const)('%s driver on a synthetic tree',
     s = (await platform.summary())._unsafeUnwrap();
     expect(s.pods.map((p) => p.podRef.uid)).toEqual([UIDS.b, UIDS.e]);
     platform.close();
+  });
+});
+
+// The kubelet's CRI stats provider sums `cgroup.procs` over the containers CRI lists
+// (cri_stats_provider.go addProcessStats): never the sandbox, a conmon, or the pod cgroup itself.
+describe.each(['systemd', 'cgroupfs'] as const)('%s driver: pod process counts', (driver) => {
+  const child = (id: string) => (driver === 'systemd' ? `cri-containerd-${id}.scope` : id);
+  const conmon = (id: string) =>
+    driver === 'systemd' ? `crio-conmon-${id}.scope` : `crio-conmon-${id}`;
+
+  /** A procfs with the node files and a `comm` per pid. */
+  function fakeProc(t: FakeCgroupTree, comms: Record<number, string>): string {
+    const proc = join(t.base, 'proc');
+    mkdirSync(join(proc, 'sys', 'kernel'), { recursive: true });
+    writeFileSync(join(proc, 'meminfo'), 'MemTotal:       1000 kB\n');
+    writeFileSync(join(proc, 'sys', 'kernel', 'pid_max'), '32768\n');
+    writeFileSync(join(proc, 'loadavg'), '0.00 0.00 0.00 1/100 1\n');
+    for (const [pid, comm] of Object.entries(comms)) setComm(proc, Number(pid), comm);
+    return proc;
+  }
+  const setComm = (proc: string, pid: number, comm: string) => {
+    mkdirSync(join(proc, String(pid)), { recursive: true });
+    writeFileSync(join(proc, String(pid), 'comm'), `${comm}\n`);
+  };
+
+  /** Pod b: a sandbox (pause), two containers (3 processes), a conmon, a process of its own. */
+  function podWithSandbox(t: FakeCgroupTree): string {
+    t.kubepods();
+    const pod = t.pod(UIDS.b, 'burstable', { usage: 1, inactiveFile: 0, procs: [505] });
+    writeMemcg(join(pod, child('sbx')), { usage: 0, inactiveFile: 0, procs: [500] });
+    writeMemcg(join(pod, child('c1')), { usage: 0, inactiveFile: 0, procs: [501, 502] });
+    writeMemcg(join(pod, child('c2')), { usage: 0, inactiveFile: 0, procs: [503] });
+    writeMemcg(join(pod, conmon('c1')), { usage: 0, inactiveFile: 0, procs: [504] });
+    return pod;
+  }
+  const comms = { 500: 'pause', 501: 'app', 502: 'app', 503: 'sidecar', 504: 'conmon', 505: 'x' };
+  const count = async (platform: LinuxPlatform) =>
+    (await platform.summary())._unsafeUnwrap().pods.map((p) => p.process_stats);
+
+  it('a pod with a sandbox process and 3 container processes reports 3', async () => {
+    const t = tree(driver);
+    podWithSandbox(t);
+    const platform = platformOn(t, { procRoot: fakeProc(t, comms) })._unsafeUnwrap();
+    expect(await count(platform)).toEqual([{ process_count: 3 }]);
+    expect(await count(platform)).toEqual([{ process_count: 3 }]);
+    platform.close();
+  });
+
+  it('sandboxProcessNames: [] counts the sandbox too (never the conmon or the pod cgroup)', async () => {
+    const t = tree(driver);
+    podWithSandbox(t);
+    const procRoot = fakeProc(t, comms);
+    const platform = platformOn(t, { procRoot, sandboxProcessNames: [] })._unsafeUnwrap();
+    expect(await count(platform)).toEqual([{ process_count: 4 }]);
+    platform.close();
+    const renamed = platformOn(t, { procRoot, sandboxProcessNames: ['sidecar'] })._unsafeUnwrap();
+    expect(await count(renamed)).toEqual([{ process_count: 3 }]);
+    renamed.close();
+  });
+
+  it('with the container IDs of the pod status, exactly those containers count', async () => {
+    const t = tree(driver);
+    podWithSandbox(t);
+    const platform = platformOn(t, {
+      procRoot: fakeProc(t, { ...comms, 500: 'not-pause' }),
+      pods: { [UIDS.b]: { name: 'b', namespace: 'ns', containerIds: ['containerd://c1'] } },
+    })._unsafeUnwrap();
+    expect(await count(platform)).toEqual([{ process_count: 2 }]);
+    platform.close();
+    const both = platformOn(t, {
+      procRoot: fakeProc(t, comms),
+      pods: new Map([[UIDS.b, { name: 'b', namespace: 'ns', containerIds: ['c1', 'cri-o://c2'] }]]),
+    })._unsafeUnwrap();
+    expect(await count(both)).toEqual([{ process_count: 3 }]);
+    both.close();
+  });
+
+  it('a sandbox seen before its init process execs into pause is recognised once it has', async () => {
+    const t = tree(driver);
+    podWithSandbox(t);
+    const procRoot = fakeProc(t, { ...comms, 500: 'runc:[2:INIT]' });
+    const platform = platformOn(t, { procRoot })._unsafeUnwrap();
+    expect(await count(platform)).toEqual([{ process_count: 4 }]);
+    setComm(procRoot, 500, 'pause');
+    expect(await count(platform)).toEqual([{ process_count: 3 }]);
+    // a second process in the sandbox cgroup: it is no longer a lone pause process
+    writeFileSync(join(t.podDir(UIDS.b, 'burstable'), child('sbx'), 'cgroup.procs'), '500\n506\n');
+    expect(await count(platform)).toEqual([{ process_count: 5 }]);
+    platform.close();
+  });
+
+  it('a single process whose comm cannot be read counts', async () => {
+    const t = tree(driver);
+    podWithSandbox(t);
+    const procRoot = fakeProc(t, comms);
+    rmSync(join(procRoot, '500'), { recursive: true });
+    const platform = platformOn(t, { procRoot })._unsafeUnwrap();
+    expect(await count(platform)).toEqual([{ process_count: 4 }]);
+    platform.close();
+  });
+
+  it('descriptors of comm files are released with their containers and on close()', async () => {
+    const t = tree(driver);
+    const pod = podWithSandbox(t);
+    const base = fdCount();
+    const platform = platformOn(t, { procRoot: fakeProc(t, comms) })._unsafeUnwrap();
+    await count(platform);
+    const held = fdCount();
+    rmSync(join(pod, child('c2')), { recursive: true });
+    expect(await count(platform)).toEqual([{ process_count: 2 }]);
+    // c2's cgroup.procs and its kept-open comm are both gone
+    expect(fdCount()).toBe(held - 2);
+    platform.close();
+    expect(fdCount()).toBe(base);
   });
 });
 
@@ -286,11 +403,12 @@ describe('errors are values', () => {
     const t = tree('cgroupfs');
     t.kubepods();
     const dir = t.pod(UIDS.b, 'burstable', { usage: 1, inactiveFile: 0 });
-    writeFileSync(join(dir, 'cgroup.procs'), 'one\n');
+    writeMemcg(join(dir, 'c1'), { usage: 0, inactiveFile: 0 });
+    writeFileSync(join(dir, 'c1', 'cgroup.procs'), 'one\n');
     const platform = platformOn(t)._unsafeUnwrap();
     expect((await platform.summary())._unsafeUnwrapErr()).toMatchObject({
       code: 'malformed',
-      path: join(dir, 'cgroup.procs'),
+      path: join(dir, 'c1', 'cgroup.procs'),
     });
     platform.close();
   });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { assembleSummary, memoryStats } from '../../../src/platform/linux/summary';
+import { evictionMessage } from '../../../src/ranking/messages';
 import { observe } from '../../../src/signals/observe';
+import { Quantity } from '../../../src/signals/quantity';
 import { parseSummary, summarySchema } from '../../../src/signals/summary';
+import { getThresholdQuantity } from '../../../src/signals/threshold-quantity';
+import { thresholdsMet } from '../../../src/thresholds/thresholds-met';
 
 const memory = (usage: number, ws: number) => ({
   usageBytes: usage,
@@ -107,5 +111,72 @@ describe('assembleSummary', () => {
     expect(bare.node.systemContainers).toEqual([]);
     expect(bare.node.startTime).toBeUndefined();
     expect(summarySchema.safeParse(bare).success).toBe(true);
+  });
+});
+
+describe('availableBytes over a limit the working set exceeds (helper.go: limit − working set, no floor)', () => {
+  const Mi = 1024 * 1024;
+  // The kubepods cgroup (node allocatable 1 GiB) holds a 1.5 GiB working set, e.g. after
+  // allocatable was lowered; a pod's limit was resized below its usage the same way.
+  const summary = assembleSummary({
+    time: 5,
+    nodeName: 'n1',
+    node: { memory: memory(2048 * Mi, 1536 * Mi), capacityBytes: 4096 * Mi },
+    nodefs: fs(600),
+    rlimit: { time: 5 },
+    pods: { memory: memory(1600 * Mi, 1536 * Mi), limitBytes: 1024 * Mi },
+    podSamples: [
+      { uid: 'a', memory: memory(300 * Mi, 300 * Mi), limitBytes: 256 * Mi, processCount: 1 },
+    ],
+  });
+  const pods = summary.node.systemContainers![0]!;
+
+  it('is negative, not 0, for the pods container and the pod', () => {
+    expect(pods.memory!.availableBytes).toBe(-512 * Mi);
+    expect(summary.pods[0]!.memory!.availableBytes).toBe(-44 * Mi);
+    expect(summary.node.memory!.availableBytes).toBe(2560 * Mi);
+  });
+
+  it('round-trips through parseSummary, as an object and as JSON', () => {
+    expect(parseSummary(summary)._unsafeUnwrap()).toEqual(summary);
+    expect(parseSummary(JSON.stringify(summary))._unsafeUnwrap()).toEqual(summary);
+  });
+
+  it('observe: available is the negative excess, capacity the limit (available + working set)', () => {
+    const obs = observe(summary).get('allocatableMemory.available');
+    expect(obs?.available.value()).toBe(BigInt(-512 * Mi));
+    expect(obs?.capacity?.value()).toBe(BigInt(1024 * Mi));
+  });
+
+  it('the kubelet JSON spelling (uint64: 2^64 − the excess) observes the same', () => {
+    const wrapped = (2n ** 64n - 512n * 1024n * 1024n).toString();
+    const text = JSON.stringify(summary).replace(String(-512 * Mi), wrapped);
+    expect(text).toContain(wrapped);
+    const obs = observe(parseSummary(text)._unsafeUnwrap()).get('allocatableMemory.available');
+    expect(obs?.available.value()).toBe(BigInt(-512 * Mi));
+    expect(obs?.capacity?.value()).toBe(BigInt(1024 * Mi));
+  });
+
+  it('percent thresholds resolve against the limit and the message shows the negative value', () => {
+    const threshold = {
+      signal: 'allocatableMemory.available' as const,
+      operator: 'LessThan' as const,
+      value: { percentage: 0.1 },
+      gracePeriodMs: 0,
+    };
+    const observations = observe(summary);
+    // 10% of the 1 GiB limit: float32(0.1) × 2^30 = 107374184 (not 10% of the 0 a floor would give)
+    expect(
+      getThresholdQuantity(threshold.value, observations.get(threshold.signal)?.capacity),
+    ).toEqual(Quantity.fromBigInt(107374184n, 'BinarySI'));
+    expect(thresholdsMet([threshold], observations, false)).toEqual([threshold]);
+    const message = evictionMessage(
+      'memory',
+      { metadata: { uid: 'a' } },
+      () => undefined,
+      [threshold],
+      observations,
+    );
+    expect(message.message).toContain('available: -512Mi.');
   });
 });
