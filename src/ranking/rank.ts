@@ -12,7 +12,13 @@ import {
   type PodComparator,
 } from './comparators';
 import type { FsStatsType, PodStatsOf } from './pod-usage';
-import { type ComparatorName, computeSortKeys, type RankPlan, sortKeys } from './sort-keys';
+import {
+  type ComparatorName,
+  computeSortKeys,
+  type RankPlan,
+  rankByColumns,
+  sortKeys,
+} from './sort-keys';
 
 /** How the node's filesystems are laid out. */
 export interface RankDiskLayout {
@@ -125,7 +131,10 @@ export function rankPods<P>(
   statsOf: PodStatsOf<P>,
   options?: FeatureGateOptions,
 ): P[] {
-  return sortKeys(computeSortKeys(pods, statsOf, plan, options), plan).map((k) => k.pod);
+  return (
+    rankByColumns(pods, statsOf, plan, options) ??
+    sortKeys(computeSortKeys(pods, statsOf, plan, options), plan).map((k) => k.pod)
+  );
 }
 
 /**
