@@ -139,35 +139,39 @@ function readFields(
  * fold as `aggregate` in pod-requests.ts, for one resource, with "absent" kept apart from 0.
  */
 function aggregate(spec: Json, resource: string): number {
-  const containers = containerList(spec.containers);
-  const initContainers = containerList(spec.initContainers);
-  if (containers === undefined || initContainers === undefined) return BAIL;
+  const containers = spec.containers;
+  const initContainers = spec.initContainers;
   let result = ABSENT;
-  for (const c of containers) {
-    const value = containerRequest(c, resource);
-    if (Number.isNaN(value)) return BAIL;
-    result = add(result, value);
+  if (!isAbsent(containers)) {
+    if (!Array.isArray(containers)) return BAIL;
+    for (let i = 0; i < containers.length; i++) {
+      result = add(result, containerRequest(containers[i], resource));
+    }
   }
   let sidecars = ABSENT;
   let initPeak = ABSENT;
-  for (const c of initContainers) {
-    const value = containerRequest(c, resource);
-    if (Number.isNaN(value)) return BAIL;
-    const restartPolicy = c.restartPolicy;
-    if (!isAbsent(restartPolicy) && typeof restartPolicy !== 'string') return BAIL;
-    // The raw container carries the one field the predicate reads, `restartPolicy`.
-    if (isRestartableInitContainer(c as unknown as ContainerView)) {
-      result = add(result, value);
-      sidecars = add(sidecars, value);
-      initPeak = max(initPeak, sidecars);
-    } else {
-      initPeak = max(initPeak, add(value, sidecars));
+  if (!isAbsent(initContainers)) {
+    if (!Array.isArray(initContainers)) return BAIL;
+    for (let i = 0; i < initContainers.length; i++) {
+      const c: unknown = initContainers[i];
+      const value = containerRequest(c, resource);
+      if (Number.isNaN(value)) return BAIL;
+      const restartPolicy = (c as Json).restartPolicy;
+      if (!isAbsent(restartPolicy) && typeof restartPolicy !== 'string') return BAIL;
+      // The raw container carries the one field the predicate reads, `restartPolicy`.
+      if (isRestartableInitContainer(c as ContainerView)) {
+        result = add(result, value);
+        sidecars = add(sidecars, value);
+        initPeak = max(initPeak, sidecars);
+      } else {
+        initPeak = max(initPeak, add(value, sidecars));
+      }
     }
   }
   return max(result, initPeak);
 }
 
-/** `addResourceList` for one resource: absent + x = x; NaN when the sum leaves safe range. */
+/** `add` that also passes NaN (not handled here) through. */
 function add(a: number, b: number): number {
   if (Number.isNaN(a) || Number.isNaN(b)) return BAIL;
   if (b === ABSENT) return a;
@@ -183,16 +187,9 @@ function max(list: number, other: number): number {
   return list === ABSENT || other > list ? other : list;
 }
 
-/** The elements of `containers` / `initContainers`; undefined when not a list of objects. */
-function containerList(value: unknown): readonly Json[] | undefined {
-  if (isAbsent(value)) return [];
-  if (!Array.isArray(value)) return undefined;
-  for (const item of value) if (!isRecord(item)) return undefined;
-  return value as Json[];
-}
-
 /** A container's request for `resource`: milli value, ABSENT, or BAIL. */
-function containerRequest(container: Json, resource: string): number {
+function containerRequest(container: unknown, resource: string): number {
+  if (!isRecord(container)) return BAIL;
   const resources = container.resources;
   if (isAbsent(resources)) return ABSENT;
   if (!isRecord(resources)) return BAIL;
@@ -201,26 +198,27 @@ function containerRequest(container: Json, resource: string): number {
 }
 
 /**
- * A resource list as the general reader accepts it: absent, or a plain object without symbol
- * keys or an own `constructor`. `null` means "not handled here".
+ * A resource list as the schema's record accepts it: absent, or an object whose constructor is
+ * `Object` (or none) — zod's plain-object test. `null` means "not handled here".
  */
 function resourceList(value: unknown): Json | undefined | null {
   if (isAbsent(value)) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) return null;
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return null;
-  if (Object.hasOwn(value, 'constructor')) return null;
-  if (Object.getOwnPropertySymbols(value).length > 0) return null;
-  return value as Json;
+  const ctor: unknown = (value as Json).constructor;
+  return ctor === Object || ctor === undefined ? (value as Json) : null;
 }
 
 /** `list[resource]` in milli-units: ABSENT when not named, BAIL when not exact or not a quantity. */
 function listValue(list: Json | undefined, resource: string): number {
-  if (list === undefined || !Object.prototype.propertyIsEnumerable.call(list, resource)) {
-    return ABSENT;
-  }
+  if (list === undefined || !isEnumerableOwn(list, resource)) return ABSENT;
+  // The schema drops a whole list that has a symbol key; that matters only when the list
+  // names the resource, so only then is it looked for.
+  if (Object.getOwnPropertySymbols(list).length > 0) return BAIL;
   return quantityMilli(list[resource]);
 }
+
+const isEnumerableOwn = (object: object, key: string): boolean =>
+  Object.prototype.propertyIsEnumerable.call(object, key);
 
 /**
  * 1 when `list` names a resource that may be set at pod level (with a valid quantity), 0 when
@@ -235,6 +233,8 @@ function namesSupported(list: Json | undefined): number {
     if (quantityOf(list[name]) === undefined) return BAIL;
     found = 1;
   }
+  // A symbol key makes the schema drop the list (see listValue).
+  if (found === 1 && Object.getOwnPropertySymbols(list).length > 0) return BAIL;
   return found;
 }
 

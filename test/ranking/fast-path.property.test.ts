@@ -207,7 +207,9 @@ describe('rankingFieldsFast', () => {
     });
     const out = fields();
     expect(rankingFieldsFast(hostile, 'memory', true, out)).toBe(false);
-    const symbolList = { spec: { containers: [{ resources: { requests: withSymbol({}) } }] } };
+    const symbolList = {
+      spec: { containers: [{ resources: { requests: withSymbol({ memory: '1Gi' }) } }] },
+    };
     expect(rankingFieldsFast(symbolList, 'memory', true, out)).toBe(false);
   });
 });
