@@ -9,6 +9,7 @@ export const entries = {
   'oom/index': 'src/oom/index.ts',
   'platform/index': 'src/platform/index.ts',
   'platform/linux/index': 'src/platform/linux/index.ts',
+  'manager/index': 'src/manager/index.ts',
   'cli/main': 'src/cli/main.ts',
 };
 

@@ -1,5 +1,6 @@
 // evictkit — Kubernetes eviction primitives. Each subpath is also importable on its own.
 
+export * from './manager/index';
 export * from './oom/index';
 export * from './platform/index';
 export * from './ranking/index';

@@ -10,6 +10,14 @@ export {
   type TimelineEntry,
 } from './memory-platform';
 export {
+  isAllocatableMemoryThreshold,
+  type MemcgThresholdStats,
+  memcgThreshold,
+  memcgThresholdForSummary,
+  memoryThresholdDescription,
+  NOTIFIER_REFRESH_INTERVAL_MS,
+} from './memory-threshold';
+export {
   createNativeNotifier,
   createNotifier,
   createPollingNotifier,

@@ -7,12 +7,15 @@
  *   component-helpers never consulted it; it is listed for callers that want one place to look.
  * - `InPlacePodVerticalScaling`: GA and locked on since 1.35.
  * - `InPlacePodLevelResourcesVerticalScaling`: alpha 1.35, beta and on by default since 1.36.
+ * - `KubeletSeparateDiskGC`: alpha 1.29, beta and on by default since 1.31 (the eviction
+ *   manager refuses a split image filesystem without it).
  */
 export const FEATURE_GATE_DEFAULTS: Readonly<Record<string, boolean>> = Object.freeze({
   PodLevelResources: true,
   SidecarContainers: true,
   InPlacePodVerticalScaling: true,
   InPlacePodLevelResourcesVerticalScaling: true,
+  KubeletSeparateDiskGC: true,
 });
 
 /** The optional last argument of every gated function. Unlisted gates take their defaults. */

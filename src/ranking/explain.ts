@@ -74,7 +74,8 @@ const UNIT: Record<RankPlan['resource'], PodRankKeys['unit']> = {
   pids: 'processes',
 };
 
-function keysOf(key: PodSortKey<unknown>, plan: RankPlan): PodRankKeys {
+/** The explained sort keys of one pod (what `explainRanking` reports per entry). */
+export function keysOf(key: PodSortKey<unknown>, plan: RankPlan): PodRankKeys {
   const unit = UNIT[plan.resource];
   const usage = Quantity.fromBigInt(key.usage, unit === 'bytes' ? 'BinarySI' : 'DecimalSI');
   const base = { hasStats: key.hasStats, priority: key.priority, usage, unit };

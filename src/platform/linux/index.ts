@@ -58,6 +58,7 @@ export {
   type MemoryCgroupLayout,
   type MemoryThresholdNotifierOptions,
   memcgThreshold,
+  memcgThresholdForSummary,
   memoryThresholdDescription,
   NOTIFIER_REFRESH_INTERVAL_MS,
   type ThresholdNotifier,

@@ -1,51 +1,34 @@
 import { readFileSync, statfsSync } from 'node:fs';
 import { err, ok, type Result } from 'neverthrow';
-import { Quantity } from '../../signals/quantity';
-import type { MemoryStats, Summary } from '../../signals/summary';
-import { getThresholdQuantity } from '../../signals/threshold-quantity';
-import type { Threshold, ThresholdValue } from '../../signals/types';
+import type { Summary } from '../../signals/summary';
+import type { Threshold } from '../../signals/types';
+import {
+  isAllocatableMemoryThreshold,
+  memcgThresholdForSummary,
+  memoryThresholdDescription,
+  NOTIFIER_REFRESH_INTERVAL_MS,
+} from '../memory-threshold';
 import type { Notifier } from '../notifier/types';
 import type { PlatformError, Watch } from '../types';
+
+// The pure parts (the threshold formula, descriptions, the refresh interval) live in
+// ../memory-threshold so the eviction manager can use them; re-exported here as before.
+export {
+  isAllocatableMemoryThreshold,
+  type MemcgThresholdStats,
+  memcgThreshold,
+  memcgThresholdForSummary,
+  memoryThresholdDescription,
+  NOTIFIER_REFRESH_INTERVAL_MS,
+} from '../memory-threshold';
 
 // The kubelet's memory threshold notifier (pkg/kubelet/eviction/memory_threshold_notifier.go),
 // SEMANTICS §11, on top of evictkit's notifier mechanism.
 
-/** UpdateThreshold runs at most this often (`notifierRefreshInterval`). */
-export const NOTIFIER_REFRESH_INTERVAL_MS = 10_000;
 /** The cgroup v1 file the kubelet sets its threshold on (`memoryUsageAttribute`). */
 export const MEMORY_USAGE_ATTRIBUTE = 'memory.usage_in_bytes';
 
 const CGROUP2_SUPER_MAGIC = 0x63677270;
-
-/** The three memory statistics the notifier needs, in bytes. */
-export interface MemcgThresholdStats {
-  availableBytes: bigint;
-  workingSetBytes: bigint;
-  usageBytes: bigint;
-}
-
-/**
- * The usage_in_bytes threshold the kubelet registers:
- * `capacity − evictAt + inactiveFile` with `capacity = available + workingSet`,
- * `inactiveFile = usage − workingSet`, `evictAt = GetThresholdQuantity(value, capacity)`.
- * usage_in_bytes crosses it exactly when the working set reaches `capacity − evictAt`.
- */
-export function memcgThreshold(stats: MemcgThresholdStats, value: ThresholdValue): Quantity {
-  const inactiveFile = Quantity.fromBigInt(stats.usageBytes - stats.workingSetBytes, 'BinarySI');
-  const capacity = Quantity.fromBigInt(stats.availableBytes + stats.workingSetBytes, 'BinarySI');
-  const evictAt = getThresholdQuantity(value, capacity);
-  return capacity.sub(evictAt).add(inactiveFile);
-}
-
-export const isAllocatableMemoryThreshold = (t: Threshold): boolean =>
-  t.signal === 'allocatableMemory.available';
-
-/** `"hard "|"soft "` + (`"allocatable "`) + `"memory eviction threshold"`. */
-export function memoryThresholdDescription(t: Threshold): string {
-  const hard = t.gracePeriodMs === 0 ? 'hard ' : 'soft ';
-  const allocatable = isAllocatableMemoryThreshold(t) ? 'allocatable ' : '';
-  return `${hard}${allocatable}memory eviction threshold`;
-}
 
 /** Where the memory controller lives: cgroup v2 unified, or a v1 mount point (if any). */
 export interface MemoryCgroupLayout {
@@ -141,22 +124,6 @@ export interface MemoryThresholdNotifierOptions {
   onError?: (error: PlatformError) => void;
 }
 
-function memoryStatsFor(
-  threshold: Threshold,
-  summary: Summary,
-): Result<MemoryStats | undefined, PlatformError> {
-  if (!isAllocatableMemoryThreshold(threshold)) return ok(summary.node?.memory);
-  const pods = summary.node?.systemContainers?.find((c) => c.name === 'pods');
-  if (pods === undefined) {
-    return err({
-      code: 'not-found',
-      path: 'node.systemContainers',
-      message: 'system container "pods" not found in metrics',
-    });
-  }
-  return ok(pods.memory);
-}
-
 /** `NewMemoryThresholdNotifier`: validates the threshold and finds the cgroup. Never throws. */
 export function createMemoryThresholdNotifier(
   options: MemoryThresholdNotifierOptions,
@@ -226,28 +193,9 @@ export function createMemoryThresholdNotifier(
       const t = now();
       if (lastUpdated !== undefined && t - lastUpdated <= interval) return ok('skipped');
       lastUpdated = t;
-      const stats = memoryStatsFor(threshold, summary);
-      if (stats.isErr()) return err(stats.error);
-      const m = stats.value;
-      if (
-        m?.usageBytes === undefined ||
-        m.workingSetBytes === undefined ||
-        m.availableBytes === undefined
-      ) {
-        return err({
-          code: 'malformed',
-          path: allocatable ? 'node.systemContainers[pods].memory' : 'node.memory',
-          message: `summary was incomplete.  Expected MemoryStats and all subfields to be non-nil, but got ${JSON.stringify(m ?? null)}`,
-        });
-      }
-      const bytes = memcgThreshold(
-        {
-          availableBytes: BigInt(m.availableBytes),
-          workingSetBytes: BigInt(m.workingSetBytes),
-          usageBytes: BigInt(m.usageBytes),
-        },
-        threshold.value,
-      ).value();
+      const computed = memcgThresholdForSummary(threshold, summary);
+      if (computed.isErr()) return err(computed.error);
+      const bytes = computed.value;
       stopCurrent();
       if (layout.unified) {
         // cgroup v2: upstream's factory returns a disabled notifier: no error, no events.

@@ -1,0 +1,56 @@
+// evictkit/manager — the kubelet's eviction loop (`synchronize`, `Admit`, `Start`) composed from
+// the pure modules: thresholds, ranking, local storage, messages, and the platform's notifiers.
+
+export { SPLIT_FILESYSTEM_MESSAGE } from './cycle';
+export { type FormatSyncResultOptions, formatSyncResult } from './format';
+export { IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS, thresholdGracePeriod } from './grace-period';
+export { createEvictionManager, tryCreateEvictionManager } from './manager';
+export { parseManagerOptions, type ResolvedOptions } from './options';
+export {
+  DEFAULT_MONITORING_INTERVAL_MS,
+  POD_CLEANUP_POLL_MS,
+  POD_CLEANUP_TIMEOUT_MS,
+} from './run';
+export { initialManagerState, managerStateSchema, parseManagerState } from './state';
+export { nodeReclaimFunctions, topologyFromSummary } from './topology';
+export type {
+  ActivePodsExplanation,
+  BudgetExplanation,
+  CandidateExplanation,
+  CandidateVerdict,
+  ContainerGC,
+  CriticalReason,
+  DiskTopologyState,
+  EscalationExplanation,
+  EvictionBudget,
+  EvictionKind,
+  EvictionManager,
+  EvictionManagerOptions,
+  GracePeriodRule,
+  ImageGC,
+  KillPod,
+  KillPodOptions,
+  LocalStorageExplanation,
+  LocalStorageViolation,
+  ManagerError,
+  ManagerEvent,
+  ManagerEviction,
+  ManagerIssue,
+  ManagerOptionsError,
+  ManagerState,
+  ManagerStateError,
+  NodeLevelReclaimExplanation,
+  NodeReclaimFunction,
+  RankingSummary,
+  RunOptions,
+  RunSummary,
+  SoftEvictionRecord,
+  SummarySource,
+  SyncExplanation,
+  SynchronizeInput,
+  SyncOutcome,
+  SyncResult,
+  SyncStep,
+  SyncStepName,
+  TopologyExplanation,
+} from './types';

@@ -1,0 +1,81 @@
+import type { FsStats, Summary } from '../signals/summary';
+import type { Signal } from '../signals/types';
+import type { DiskTopologyState, NodeReclaimFunction } from './types';
+
+// The disk layout: given in the options, else learned once from the first Summary (the kubelet
+// asks cadvisor and the CRI whether images and writable layers live on their own devices).
+
+/**
+ * Two filesystem reports are the same filesystem when their sizes agree: capacity in bytes and
+ * total inodes, wherever both reports carry them. Statistics of one device read at slightly
+ * different moments differ in free space, never in size. A report without sizes is taken to be
+ * the same filesystem (nothing says it is a device of its own).
+ */
+function sameFilesystem(a: FsStats, b: FsStats): boolean {
+  const differ = (x: number | undefined, y: number | undefined) =>
+    x !== undefined && y !== undefined && x !== y;
+  return !differ(a.capacityBytes, b.capacityBytes) && !differ(a.inodes, b.inodes);
+}
+
+/**
+ * `HasDedicatedImageFs` and `HasDedicatedContainerFs` from a Summary: the runtime reports an
+ * image filesystem of a different size than `node.fs`; a container filesystem of a different
+ * size than the image filesystem. No runtime statistics mean one filesystem.
+ */
+export function topologyFromSummary(summary: Summary): {
+  dedicatedImageFs: boolean;
+  splitImageFs: boolean;
+} {
+  const nodeFs = summary.node.fs;
+  const imageFs = summary.node.runtime?.imageFs;
+  const containerFs = summary.node.runtime?.containerFs;
+  const dedicatedImageFs =
+    imageFs !== undefined && nodeFs !== undefined && !sameFilesystem(imageFs, nodeFs);
+  const splitImageFs =
+    containerFs !== undefined && imageFs !== undefined && !sameFilesystem(containerFs, imageFs);
+  return { dedicatedImageFs, splitImageFs };
+}
+
+const NODEFS: readonly Signal[] = ['nodefs.available', 'nodefs.inodesFree'];
+const IMAGEFS: readonly Signal[] = ['imagefs.available', 'imagefs.inodesFree'];
+const CONTAINERFS: readonly Signal[] = ['containerfs.available', 'containerfs.inodesFree'];
+
+/**
+ * `buildSignalToNodeReclaimFuncs`: what the kubelet runs before evicting for a disk signal.
+ *
+ * | layout                 | nodefs.*         | imagefs.*        | containerfs.* |
+ * |------------------------|------------------|------------------|---------------|
+ * | dedicated imagefs      | nothing          | containers, images | = imagefs   |
+ * | imagefs, split         | containers       | images           | = nodefs      |
+ * | one filesystem         | containers, images | containers, images | = nodefs  |
+ *
+ * Memory and PID signals have none; with the split-filesystem quirk (`rankingDisabled`) the
+ * table does not exist at all.
+ */
+export function nodeReclaimFunctions(
+  signal: Signal,
+  topology: DiskTopologyState,
+): NodeReclaimFunction[] {
+  if (topology.rankingDisabled === true) return [];
+  const both: NodeReclaimFunction[] = ['containerGC', 'imageGC'];
+  let nodefs: NodeReclaimFunction[];
+  let imagefs: NodeReclaimFunction[];
+  let containerfs: NodeReclaimFunction[];
+  if (topology.dedicatedImageFs && !topology.splitImageFs) {
+    nodefs = [];
+    imagefs = both;
+    containerfs = imagefs;
+  } else if (topology.dedicatedImageFs && topology.splitImageFs) {
+    nodefs = ['containerGC'];
+    imagefs = ['imageGC'];
+    containerfs = nodefs;
+  } else {
+    nodefs = both;
+    imagefs = both;
+    containerfs = nodefs;
+  }
+  if (NODEFS.includes(signal)) return [...nodefs];
+  if (IMAGEFS.includes(signal)) return [...imagefs];
+  if (CONTAINERFS.includes(signal)) return [...containerfs];
+  return [];
+}

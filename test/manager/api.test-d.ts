@@ -1,0 +1,79 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import * as root from 'evictkit';
+import {
+  createEvictionManager,
+  type EvictionManager,
+  formatSyncResult,
+  type KillPodOptions,
+  type ManagerEviction,
+  type ManagerOptionsError,
+  type ManagerState,
+  type ManagerStateError,
+  parseManagerState,
+  type SyncResult,
+  tryCreateEvictionManager,
+} from 'evictkit/manager';
+import type { Pod as KubePod } from 'kubernetes-types/core/v1';
+import type { Result } from 'neverthrow';
+import { describe, expectTypeOf, it } from 'vitest';
+import type { Platform } from '../../src/platform/types';
+import type { Summary } from '../../src/signals/summary';
+import type { NodeConditionType, Threshold } from '../../src/signals/types';
+import type { AdmitResult } from '../../src/thresholds/admission';
+
+declare const thresholds: Threshold[];
+declare const summary: Summary;
+declare const platform: Platform;
+
+describe('evictkit/manager composes', () => {
+  it('@kubernetes/client-node V1Pods are the pod type end to end', () => {
+    const manager = createEvictionManager({
+      thresholds,
+      pressureTransitionPeriodMs: 300_000,
+      maxPodGracePeriodSeconds: 30,
+      killPod: async (pod: V1Pod, o) => {
+        expectTypeOf(o).toEqualTypeOf<KillPodOptions>();
+        expectTypeOf(pod.metadata?.name).toEqualTypeOf<string | undefined>();
+      },
+      imageGC: { deleteUnusedImages: async () => {} },
+      containerGC: { deleteAllUnusedContainers: async () => {} },
+    });
+    expectTypeOf(manager).toEqualTypeOf<EvictionManager<V1Pod>>();
+    const pods: V1Pod[] = [];
+    const result = manager.synchronize({ now: Date.now(), summary, pods });
+    expectTypeOf(result).toEqualTypeOf<Promise<SyncResult<V1Pod>>>();
+    expectTypeOf<Awaited<typeof result>['eviction']>().toEqualTypeOf<
+      ManagerEviction<V1Pod> | undefined
+    >();
+    expectTypeOf(manager.admit(pods[0])).toEqualTypeOf<AdmitResult>();
+    expectTypeOf(manager.conditions()).toEqualTypeOf<NodeConditionType[]>();
+    expectTypeOf(manager.state()).toEqualTypeOf<ManagerState>();
+    void manager.run({ platform, pods: async () => pods, onSync: (r) => formatSyncResult(r) });
+  });
+
+  it('plain API JSON pods (kubernetes-types) are the default', () => {
+    const manager = createEvictionManager({ thresholds, killPod: async (_pod: KubePod) => {} });
+    void manager.synchronize({ now: 0, summary, pods: [] as KubePod[] });
+    expectTypeOf(createEvictionManager({ thresholds, killPod: async () => {} })).toMatchTypeOf<
+      EvictionManager<object>
+    >();
+  });
+
+  it('the pod given to synchronize must be the killer’s pod type', () => {
+    const manager = createEvictionManager({ thresholds, killPod: async (_pod: V1Pod) => {} });
+    // @ts-expect-error: numbers are not pods
+    void manager.synchronize({ now: 0, summary, pods: [1, 2] });
+  });
+
+  it('fallible construction and state restore are Results', () => {
+    expectTypeOf(tryCreateEvictionManager({ thresholds, killPod: async () => {} })).toMatchTypeOf<
+      Result<EvictionManager<object>, ManagerOptionsError>
+    >();
+    expectTypeOf(parseManagerState('{}')).toEqualTypeOf<Result<ManagerState, ManagerStateError>>();
+  });
+
+  it('the root barrel re-exports the manager', () => {
+    expectTypeOf(root.createEvictionManager).toEqualTypeOf(createEvictionManager);
+    expectTypeOf(root.formatSyncResult).toEqualTypeOf(formatSyncResult);
+  });
+});
