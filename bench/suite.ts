@@ -25,6 +25,16 @@ export const SUITE: readonly SuiteEntry[] = [
     load: async () => (await import('./summary.bench')).parseSummary1000,
   },
   {
+    name: 'synchronize-110',
+    kind: 'pure',
+    load: async () => (await import('./manager.bench')).synchronize110,
+  },
+  {
+    name: 'synchronize-1000',
+    kind: 'pure',
+    load: async () => (await import('./manager.bench')).synchronize1000,
+  },
+  {
     name: 'linux-summary-110',
     kind: 'kernel',
     load: async () => (await import('./linux-summary.bench')).linuxSummary110,
