@@ -5,4 +5,5 @@ export * from './oom/index';
 export * from './platform/index';
 export * from './ranking/index';
 export * from './signals/index';
+export * from './simulation/index';
 export * from './thresholds/index';

@@ -1,5 +1,7 @@
-import { readFileSync, statfsSync } from 'node:fs';
+import { readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
+import { err, ok, type Result } from 'neverthrow';
+import { type InputError, type InputLimit, readRegularFile, readStream } from './input';
 
 /** What a capacity figure is, and where it came from. */
 export interface MachineCapacity {
@@ -17,25 +19,62 @@ export interface MachineCapacity {
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Read a file (`-` is standard input); `Error` on failure. */
-  readFile(path: string): string | Error;
+  /**
+   * Read a regular file, or standard input for `-`, as UTF-8, up to `limit.bytes`
+   * (see `input.ts`). Resolves to an `unreadable` error otherwise; never rejects.
+   */
+  readInput(path: string, limit: InputLimit): Promise<Result<string, InputError>>;
+  /** Write a whole file (`-` is standard output); the error says why it could not. */
+  writeFile(path: string, text: string): Result<void, InputError>;
   /** This machine's capacities; absent when unknown. */
   probeMachine(): MachineCapacity;
+  /** Whether standard output and standard error are terminals. */
+  readonly isTTY: { stdout: boolean; stderr: boolean };
+  /** Terminal width in columns, when standard output is a terminal. */
+  readonly columns?: number;
+  /** The environment (`NO_COLOR`, `KUBECONFIG`, …). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Call `handler` on Ctrl-C (SIGINT) or SIGTERM; returns the unsubscribe function. */
+  onInterrupt(handler: () => void): () => void;
 }
 
-/** The real process: `process.stdout`, the file system, `os.totalmem()`, `statfs('/')`. */
+/** The real process: its streams, the file system, signals, `os.totalmem()`, `statfs('/')`. */
 export function nodeIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readFile: (path) => {
+    readInput: async (path, limit) =>
+      path === '-' ? readStream(process.stdin, limit) : readRegularFile(path, limit),
+    writeFile: (path, text) => {
+      if (path === '-') {
+        process.stdout.write(text);
+        return ok(undefined);
+      }
       try {
-        return readFileSync(path === '-' ? 0 : path, 'utf8');
+        writeFileSync(path, text);
+        return ok(undefined);
       } catch (cause) {
-        return cause instanceof Error ? cause : new Error(String(cause));
+        const code = (cause as { code?: unknown }).code;
+        return err({
+          code: 'unreadable',
+          path,
+          reason: 'io',
+          message: `cannot write ${path}: ${typeof code === 'string' ? code : String(cause)}`,
+        });
       }
     },
     probeMachine,
+    isTTY: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
+    ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}),
+    env: process.env,
+    onInterrupt(handler) {
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
+    },
   };
 }
 

@@ -52,8 +52,8 @@ export type ConfigError =
   | ErrorBase<'flag-needs-value'>
   /** A command-line word that is not a flag the kubelet knows for eviction. */
   | ErrorBase<'unknown-flag'>
-  /** Text that is neither JSON nor YAML. */
-  | ErrorBase<'syntax'>
+  /** Text that is neither JSON nor YAML; `line` and `column` (1-based) say where, when known. */
+  | (ErrorBase<'syntax'> & { line?: number; column?: number })
   /** A file that cannot be read (missing, a directory, no permission); `value` is its path. */
   | ErrorBase<'unreadable'>
   /** A document that is not a KubeletConfiguration. */

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { type ConfigError, displayValue } from './config-error';
 
@@ -148,15 +148,25 @@ export function parseConfigText(text: string): Result<unknown, ConfigError> {
       // Fall through: YAML flow mappings also start with "{".
     }
   }
-  const document = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, {
+    version: '1.1',
+    uniqueKeys: false,
+    prettyErrors: false,
+    lineCounter,
+  });
   const first = document.errors[0];
   if (first !== undefined) {
+    // Where the parser stopped, 1-based, so that an editor can jump there.
+    const { line, col } = lineCounter.linePos(first.pos[0]);
     return err({
       code: 'syntax',
       field: 'document',
       key: '',
       value: '',
-      message: `cannot parse the document as JSON or YAML: ${first.message}`,
+      message: `cannot parse the document as JSON or YAML: line ${line}, column ${col}: ${first.message}`,
+      line,
+      column: col,
     });
   }
   try {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -66,7 +66,7 @@ describe.skipIf(!built)(title, () => {
       });
       expect(result.status).toBe(1);
       expect(result.stdout).toBe('');
-      expect(result.stderr).toMatch(/^evictkit: invalid configuration: .+\n$/);
+      expect(result.stderr).toMatch(/^error: (cannot read .+|invalid configuration): .+\n$/);
     }
   });
 
@@ -77,5 +77,69 @@ describe.skipIf(!built)(title, () => {
       timeout: 15_000,
     });
     expect(result.status).toBe(2);
+  });
+
+  const evictkit = (args: string[], input = '') =>
+    spawnSync(process.execPath, [bin, ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 30_000,
+      input,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+
+  it("demo: the timeline, exit 0 (the README's first command)", () => {
+    const result = evictkit(['demo']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('evictkit demo: memory leak, memory spike, disk fill-up');
+    expect(result.stdout).toContain('✖ evict shop/web-frontend-6c9d4');
+    expect(result.stderr).toBe('');
+  });
+
+  it('simulate reads the scenario from stdin; a bad one exits 1 with one line', () => {
+    const scenario = readFileSync(
+      new URL('../../examples/scenarios/demo.yaml', import.meta.url),
+      'utf8',
+    );
+    const ok = evictkit(['simulate', '-', '-o', 'json'], scenario);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).steps.length).toBeGreaterThan(30);
+    const bad = evictkit(['simulate', '-'], 'name: x\n');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe(
+      'error: invalid scenario standard input: node: required (line 1, column 1)\n',
+    );
+  });
+
+  it('explain reads the pods from stdin', () => {
+    const pods = readFileSync(
+      new URL('../fixtures/pods/newrelic-nri-kubernetes-k8s-1.22-pods.json', import.meta.url),
+      'utf8',
+    );
+    const result = evictkit(
+      [
+        'explain',
+        '--summary',
+        'test/fixtures/summary/newrelic-nri-kubernetes-k8s-1.22-summary.json',
+        '--pods',
+        '-',
+        '--json',
+      ],
+      pods,
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.node.name).toBe('datagen-1-22');
+    expect(doc.pods).toMatchObject({ active: 19, terminated: 6 });
+  });
+
+  it('exit codes: 2 for usage, 1 for bad input, 0 for --help of every command', () => {
+    expect(evictkit(['explain']).status).toBe(2);
+    expect(evictkit(['explain', '--summary', 'nope', '--pods', 'nope']).status).toBe(1);
+    for (const command of ['demo', 'simulate', 'explain', 'watch', 'config']) {
+      const help = evictkit([command, '--help']);
+      expect(help.status).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: evictkit ${command}`));
+    }
   });
 });

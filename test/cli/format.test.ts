@@ -239,7 +239,7 @@ describe('report JSON (version 1)', () => {
       },
     });
     expect(renderErrorText(error)).toBe(
-      'evictkit: invalid configuration: evictionHard["bad.signal"]: unsupported eviction signal bad.signal\n',
+      'error: invalid configuration: evictionHard["bad.signal"]: unsupported eviction signal bad.signal\n',
     );
   });
 });

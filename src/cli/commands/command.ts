@@ -3,39 +3,26 @@ import type { CliIo } from '../io';
 /** One `evictkit <name>` subcommand. `run` returns the exit code. */
 export interface Command {
   name: string;
-  /** One line for the top-level help. */
-  summary: string;
+  /** The full `--help` text. */
   usage: string;
   run(args: readonly string[], io: CliIo): number | Promise<number>;
 }
 
-/** Bad command-line usage (exit code 2); the message is shown with the command's usage. */
-export class UsageError extends Error {
-  override name = 'UsageError';
+/**
+ * What the top level knows of a command before loading it: its name, one line of help, and how
+ * to load it (a dynamic `import()`, so that one command never pays for another's modules).
+ */
+export interface CommandEntry {
+  name: string;
+  /** One line for the top-level help. */
+  summary: string;
+  load(): Promise<Command>;
 }
 
 /**
- * Rewrite `--name value` as `--name=value` for string options, so that values starting with a
- * dash (`--flags '--eviction-hard=…'`) are taken as values, not as options (`parseArgs` in
- * strict mode would refuse them as ambiguous). Words after `--` are left alone.
+ * Bad command-line usage (exit code 2). The message is one line, lower case, without the
+ * command's name: the top level adds `error: ` and the pointer to `--help`.
  */
-export function normalizeStringOptions(
-  args: readonly string[],
-  options: Readonly<Record<string, { type: 'string' | 'boolean' }>>,
-): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const word = args[i] ?? '';
-    if (word === '--') {
-      out.push(...args.slice(i));
-      break;
-    }
-    const name = word.startsWith('--') ? word.slice(2) : undefined;
-    const next = args[i + 1];
-    if (name !== undefined && options[name]?.type === 'string' && next !== undefined) {
-      out.push(`${word}=${next}`);
-      i++;
-    } else out.push(word);
-  }
-  return out;
+export class UsageError extends Error {
+  override name = 'UsageError';
 }

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { Result } from 'neverthrow';
 import type { ConfigError } from '../../signals/config-error';
 import {
@@ -8,6 +7,9 @@ import {
 } from '../../signals/kubelet-config';
 import { parseKubeletFlags, splitCommandLine } from '../../signals/kubelet-flags';
 import { parseQuantity } from '../../signals/quantity';
+import { commonOptionsHelp, type OptionSpecs, parseCommandArgs } from '../args';
+import { EXIT } from '../failure';
+import { describeQuantityError } from '../format/quantity-error';
 import {
   type CapacityKind,
   type ReportCapacity,
@@ -16,9 +18,11 @@ import {
   renderReportJson,
   renderReportText,
 } from '../format/report';
+import { CONFIG_LIMIT, type InputError } from '../input';
 import type { CliIo } from '../io';
+import { colorsFor } from '../style';
 import type { Command } from './command';
-import { normalizeStringOptions, UsageError } from './command';
+import { UsageError } from './command';
 
 export const CONFIG_USAGE = `Usage: evictkit config [file] [options]
 
@@ -28,22 +32,22 @@ thresholds, grace periods, minimum reclaim, and every percentage with the amount
 a given capacity.
 
 Arguments:
-  file                 A KubeletConfiguration (YAML or JSON), a /configz answer
-                       ({"kubeletconfig": ...}) or a kops nodeup config; "-" reads stdin.
-                       Without a file: the kubelet's defaults.
+  file                   A KubeletConfiguration (YAML or JSON), a /configz answer
+                         ({"kubeletconfig": ...}) or a kops nodeup config; "-" reads stdin.
+                         Without a file: the kubelet's defaults.
 
 Options:
-  --flags <args>       Kubelet command-line flags applied after the file, as the kubelet
-                       applies them, e.g. --flags '--eviction-hard=memory.available<500Mi'
-  --memory <quantity>  Memory capacity for percentages (default: this machine's memory)
-  --disk <quantity>    Filesystem size for percentages (default: the filesystem of /)
-  --inodes <count>     Inode count for percentages (default: the filesystem of /)
-  --pids <count>       PID limit for percentages (default: the smaller of kernel.pid_max
-                       and kernel.threads-max, as the kubelet reads it)
-  --json               Print a JSON document (version 1) instead of a table
-  -h, --help           Show this help
+  --flags <args>         Kubelet command-line flags applied after the file, as the kubelet
+                         applies them, e.g. --flags '--eviction-hard=memory.available<500Mi'
+  --memory <quantity>    Memory capacity for percentages (default: this machine's memory)
+  --disk <quantity>      Filesystem size for percentages (default: the filesystem of /)
+  --inodes <count>       Inode count for percentages (default: the filesystem of /)
+  --pids <count>         PID limit for percentages (default: the smaller of kernel.pid_max
+                         and kernel.threads-max, as the kubelet reads it)
+${commonOptionsHelp(25)}
 
-Exit codes: 0 ok, 1 invalid or unreadable configuration, 2 usage error.
+Only regular files of at most 4 MiB are read ("-" reads standard input).
+Exit codes: 0 ok, 1 unreadable or invalid configuration, 2 usage error.
 `;
 
 const OPTIONS = {
@@ -52,37 +56,30 @@ const OPTIONS = {
   disk: { type: 'string' },
   inodes: { type: 'string' },
   pids: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+} as const satisfies OptionSpecs;
 
 /** `evictkit config`: print the effective eviction thresholds. */
 export const configCommand: Command = {
   name: 'config',
-  summary: 'Show the effective eviction thresholds of a kubelet configuration',
   usage: CONFIG_USAGE,
-  run(args, io) {
-    const parsed = parseArgs({
-      args: normalizeStringOptions(args, OPTIONS),
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
+  async run(args, io) {
+    const { values, positionals, output, help } = parseCommandArgs(args, OPTIONS, {
+      max: 1,
+      name: 'file',
     });
-    const { values, positionals } = parsed;
-    if (values.help === true) {
+    if (help) {
       io.stdout(CONFIG_USAGE);
-      return 0;
+      return EXIT.ok;
     }
-    if (positionals.length > 1)
-      throw new UsageError(`expected at most one file, got ${positionals.length}`);
     const file = positionals[0];
     const capacity = readCapacity(values, io);
+    const json = output === 'json';
 
     const flagWords = values.flags === undefined ? undefined : parseKubeletFlags(values.flags);
     const fail = (error: ConfigError): number => {
-      if (values.json === true) io.stdout(renderErrorJson(error));
+      if (json) io.stdout(renderErrorJson(error));
       else io.stderr(renderErrorText(error));
-      return 1;
+      return EXIT.input;
     };
     if (flagWords?.isErr()) return fail(flagWords.error);
     const flags = flagWords?.isOk() ? flagWords.value : undefined;
@@ -91,12 +88,9 @@ export const configCommand: Command = {
     if (file === undefined) {
       loaded = kubeletDefaults(flags === undefined ? {} : { flags });
     } else {
-      const text = io.readFile(file);
-      if (text instanceof Error) {
-        const message = `cannot read ${file}: ${text.message}`;
-        return fail({ code: 'unreadable', field: 'document', key: '', value: file, message });
-      }
-      loaded = loadKubeletConfig(text, flags === undefined ? {} : { flags });
+      const text = await io.readInput(file, CONFIG_LIMIT);
+      if (text.isErr()) return fail(unreadableConfig(text.error));
+      loaded = loadKubeletConfig(text.value, flags === undefined ? {} : { flags });
     }
     if (loaded.isErr()) return fail(loaded.error);
     const input = {
@@ -106,10 +100,21 @@ export const configCommand: Command = {
         values.flags === undefined ? [] : splitCommandLine(values.flags).unwrapOr([values.flags]),
       capacity,
     };
-    io.stdout(values.json === true ? renderReportJson(input) : renderReportText(input));
-    return 0;
+    io.stdout(json ? renderReportJson(input) : renderReportText(input, colorsFor(io)));
+    return EXIT.ok;
   },
 };
+
+/** An input error in the configuration error shape (`--json` documents keep one shape). */
+export function unreadableConfig(error: InputError): ConfigError {
+  return {
+    code: 'unreadable',
+    field: 'document',
+    key: '',
+    value: error.path,
+    message: error.message,
+  };
+}
 
 type CapacityValues = Partial<Record<CapacityKind, string | undefined>>;
 
@@ -119,7 +124,8 @@ function readCapacity(values: CapacityValues, io: CliIo): ReportCapacity {
     const text = values[kind];
     if (text === undefined) continue;
     const quantity = parseQuantity(text);
-    if (quantity.isErr()) throw new UsageError(`--${kind}: ${quantity.error.message}`);
+    if (quantity.isErr())
+      throw new UsageError(`--${kind}: ${describeQuantityError(quantity.error)}`);
     const value = quantity.value.value();
     if (value <= 0n) throw new UsageError(`--${kind} must be positive: ${text}`);
     given[kind] = { value, origin: 'option' };

@@ -5,7 +5,10 @@ import { formatGoDuration, msToNanos } from '../../signals/go-duration';
 import type { LoadedKubeletConfig } from '../../signals/kubelet-config';
 import type { Quantity } from '../../signals/quantity';
 import type { Signal, Threshold, ThresholdValue } from '../../signals/types';
+import { oneLine } from '../failure';
+import { type Colors, PLAIN } from '../style';
 import { formatBytes, formatPercentage, resolveThresholdValue } from './numbers';
+import { describeQuantityError } from './quantity-error';
 import { renderTable } from './table';
 
 /** The Kubernetes release whose rules the report follows. */
@@ -130,14 +133,14 @@ function capacityText(capacity: ReportCapacity): string {
 }
 
 /** The human-readable report: a header, an aligned threshold table, the other settings, notes. */
-export function renderReportText(input: ReportInput): string {
+export function renderReportText(input: ReportInput, c: Colors = PLAIN): string {
   const { settings } = input.loaded;
   const lines: string[] = [];
   const source =
     input.file === undefined
       ? 'kubelet defaults (a config file without eviction settings)'
       : `${input.file} (${settings.format})`;
-  lines.push(`Effective eviction thresholds (kubelet ${KUBERNETES_RELEASE} rules)`);
+  lines.push(c.bold(`Effective eviction thresholds (kubelet ${KUBERNETES_RELEASE} rules)`));
   lines.push(
     renderTable(
       [],
@@ -155,10 +158,10 @@ export function renderReportText(input: ReportInput): string {
   } else {
     lines.push(
       renderTable(
-        ['SIGNAL', 'KIND', 'THRESHOLD', 'ON CAPACITY', 'GRACE', 'MIN RECLAIM'],
+        ['SIGNAL', 'KIND', 'THRESHOLD', 'ON CAPACITY', 'GRACE', 'MIN RECLAIM'].map((h) => c.dim(h)),
         table.map((row) => [
           row.threshold.signal,
-          row.kind,
+          row.kind === 'hard' ? c.red(row.kind) : c.yellow(row.kind),
           valueText(row.threshold.value),
           amountText(row.resolved, row.capacity),
           row.kind === 'soft' ? durationText(row.threshold.gracePeriodMs) : '-',
@@ -202,7 +205,7 @@ export function renderReportText(input: ReportInput): string {
     notes.push(`ignored (not eviction flags): ${settings.ignoredFlags.join(' ')}`);
   if (notes.length > 0) {
     lines.push('');
-    for (const note of notes) lines.push(`note: ${note}`);
+    for (const note of notes) lines.push(c.dim(`note: ${note}`));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -298,11 +301,23 @@ export function renderReportJson(input: ReportInput): string {
 
 /** The `--json` error document. */
 export function renderErrorJson(error: ConfigError): string {
-  const { code, field, key, value, message } = error;
+  const { code, field, key, value } = error;
+  const message = readableMessage(error);
   return `${JSON.stringify({ version: 1, error: { code, field, key, value, message } }, null, 2)}\n`;
 }
 
-/** The error line for people. */
+/** The error line for people: `error: cannot read …` or `error: invalid configuration: …`. */
 export function renderErrorText(error: ConfigError): string {
-  return `evictkit: invalid configuration: ${formatConfigError(error)}\n`;
+  if (error.code === 'unreadable') return `error: ${oneLine(error.message)}\n`;
+  return `error: invalid configuration: ${describeConfigError(error)}\n`;
+}
+
+/** One line saying what is wrong in a configuration: `evictionHard["x"]: <problem>`. */
+export function describeConfigError(error: ConfigError): string {
+  return oneLine(formatConfigError({ ...error, message: readableMessage(error) }));
+}
+
+/** The library's message, except that a bad quantity says so instead of quoting a regexp. */
+function readableMessage(error: ConfigError): string {
+  return error.code === 'invalid-quantity' ? describeQuantityError(error.cause) : error.message;
 }

@@ -1,10 +1,16 @@
+// A small formatter rather than a table library: kubectl-style tables are plain aligned columns
+// (no borders, no wrapping), which is all this CLI prints, and it keeps `evictkit` free of a
+// dependency and of its load time.
+
 /**
- * Render rows as a left-aligned text table: columns separated by two spaces, padded to the
- * widest cell, no trailing spaces. Widths count code points. An empty header is left out.
+ * Render rows as a text table: columns separated by two spaces, padded to the widest cell, no
+ * trailing spaces. Widths count code points and ignore ANSI colour codes. Columns listed in
+ * `right` are right-aligned. An empty header is left out.
  */
 export function renderTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
+  options: { right?: readonly number[] } = {},
 ): string {
   const all = header.length > 0 ? [header, ...rows] : [...rows];
   if (all.length === 0) return '';
@@ -17,7 +23,8 @@ export function renderTable(
       widths
         .map((w, column) => {
           const cell = row[column] ?? '';
-          return cell + ' '.repeat(w - width(cell));
+          const pad = ' '.repeat(w - width(cell));
+          return options.right?.includes(column) ? pad + cell : cell + pad;
         })
         .join('  ')
         .trimEnd(),
@@ -25,6 +32,10 @@ export function renderTable(
     .join('\n');
 }
 
-function width(text: string): number {
-  return [...text].length;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** Display width: code points, colour codes excluded. */
+export function width(text: string): number {
+  return [...text.replace(ANSI, '')].length;
 }
