@@ -431,8 +431,8 @@ class OrderColumns {
 
   /** Row numbers in eviction order. */
   order(): number[] {
-    const packed = this.#packedOrder();
-    if (packed !== undefined) return packed;
+    const sorted = this.#radixOrder();
+    if (sorted !== undefined) return sorted;
     const primary = this.#primary;
     const excess = this.#excess;
     const position = this.#position;
@@ -445,51 +445,81 @@ class OrderColumns {
   }
 
   /**
-   * The same order from one native numeric sort, with no comparator calls: each column is
-   * replaced by its rank among the column's distinct values, and (primary rank, excess rank,
-   * row) is packed into one exact number. Needs rows in input order (row = position) and
-   * primaries × excesses × rows ≤ 2^53; `undefined` otherwise.
+   * The same order without a comparator: a stable LSD radix sort of the row numbers, first by
+   * the excess, then by the primary key, rows starting in input order (so ties keep it). Both
+   * keys are integers made non-negative (excess + 2^53 < 2^54, primary < 2^35) and split into
+   * 27-bit halves, sorted 13–14 bits per pass. Needs rows in input order (row = position);
+   * `undefined` otherwise.
    */
-  #packedOrder(): number[] | undefined {
+  #radixOrder(): number[] | undefined {
     const primary = this.#primary;
     const excess = this.#excess;
-    const n = primary.length;
-    if (n < 2) return n === 0 ? [] : [0];
     const position = this.#position;
+    const n = primary.length;
     for (let i = 0; i < n; i++) if (position[i] !== i) return undefined;
-    const primaries = distinctSorted(primary);
-    const excesses = distinctSorted(excess);
-    const m = excesses.length;
-    if (primaries.length * m * n > Number.MAX_SAFE_INTEGER) return undefined;
-    const packed = new Float64Array(n);
+    const excessHigh = new Uint32Array(n);
+    const excessLow = new Uint32Array(n);
+    const primaryHigh = new Uint32Array(n);
+    const primaryLow = new Uint32Array(n);
     for (let i = 0; i < n; i++) {
-      packed[i] = (rankIn(primaries, primary[i]!) * m + rankIn(excesses, excess[i]!)) * n + i;
+      const e = excess[i]! + EXCESS_OFFSET;
+      const eh = Math.floor(e / HALF);
+      excessHigh[i] = eh;
+      excessLow[i] = e - eh * HALF;
+      const p = primary[i]!;
+      const ph = Math.floor(p / HALF);
+      primaryHigh[i] = ph;
+      primaryLow[i] = p - ph * HALF;
     }
-    packed.sort();
-    const rows: number[] = new Array(n);
-    for (let k = 0; k < n; k++) rows[k] = packed[k]! % n;
-    return rows;
+    let rows = new Uint32Array(n);
+    let spare = new Uint32Array(n);
+    for (let i = 0; i < n; i++) rows[i] = i;
+    const count = new Uint32Array(DIGIT_BUCKETS + 1);
+    for (const [key, shift, mask] of [
+      [excessLow, 0, LOW_DIGIT],
+      [excessLow, 14, HIGH_DIGIT],
+      [excessHigh, 0, LOW_DIGIT],
+      [excessHigh, 14, HIGH_DIGIT],
+      [primaryLow, 0, LOW_DIGIT],
+      [primaryLow, 14, HIGH_DIGIT],
+      [primaryHigh, 0, LOW_DIGIT],
+    ] as const) {
+      if (radixPass(rows, spare, key, shift, mask, count)) [rows, spare] = [spare, rows];
+    }
+    return Array.from(rows);
   }
 }
 
-/** The distinct values of `values`, ascending (−0 and +0 count as one). */
-function distinctSorted(values: Float64Array): Float64Array {
-  const sorted = Float64Array.from(values).sort();
-  let count = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    if (count === 0 || sorted[i] !== sorted[count - 1]) sorted[count++] = sorted[i]!;
-  }
-  return sorted.subarray(0, count);
-}
+/** 2^53: added to an excess (a safe integer) to make it non-negative. */
+const EXCESS_OFFSET = 2 ** 53;
+/** Keys are split into halves below 2^27. */
+const HALF = 2 ** 27;
+const LOW_DIGIT = 0x3fff;
+const HIGH_DIGIT = 0x1fff;
+const DIGIT_BUCKETS = LOW_DIGIT + 1;
 
-/** The index of `value` in the ascending distinct `values` (which contain it). */
-function rankIn(values: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = values.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < value) lo = mid + 1;
-    else hi = mid;
+/**
+ * One stable counting-sort pass of `src` into `dst` on the digit `(key[row] >>> shift) & mask`.
+ * Returns false (and leaves `dst` alone) when every row has the same digit.
+ */
+function radixPass(
+  src: Uint32Array,
+  dst: Uint32Array,
+  key: Uint32Array,
+  shift: number,
+  mask: number,
+  count: Uint32Array,
+): boolean {
+  const n = src.length;
+  count.fill(0);
+  for (let i = 0; i < n; i++) count[((key[src[i]!]! >>> shift) & mask) + 1]!++;
+  for (let b = 0; b <= mask; b++) {
+    if (count[b + 1] === n) return false;
+    count[b + 1]! += count[b]!;
   }
-  return lo;
+  for (let i = 0; i < n; i++) {
+    const row = src[i]!;
+    dst[count[(key[row]! >>> shift) & mask]!++] = row;
+  }
+  return true;
 }

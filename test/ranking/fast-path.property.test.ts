@@ -280,3 +280,46 @@ describe('rankForSignal equals the comparator chain', () => {
     );
   });
 });
+
+describe('the radix order of large nodes equals the comparator order', () => {
+  // sortKeys sorts keys in input order by radix; the same keys in another order fall back to
+  // the comparator chain on keys, which the tests above hold to comparators.ts.
+  const bigPod = fc
+    .tuple(
+      fc.constantFrom(0, 0, 1000, -5, 2 ** 31 - 1, -(2 ** 31)),
+      fc.oneof(
+        fc.integer({ min: 0, max: 2 ** 40 }).map((n) => `${n}`),
+        fc.constantFrom('100Mi', '1Gi', '0', '8Ti', '1.5Gi'),
+      ),
+      fc.oneof(
+        fc.constant(undefined),
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        fc.constantFrom(0, 2 ** 43, 9_007_199_254_740),
+      ),
+    )
+    .map(([priority, memory, workingSetBytes]) => ({
+      pod: { spec: { priority, containers: [{ resources: { requests: { memory } } }] } },
+      stats:
+        workingSetBytes === undefined
+          ? undefined
+          : ({
+              podRef: { name: '', namespace: '', uid: '' },
+              memory: { workingSetBytes },
+            } as PodStats),
+    }));
+  it('on thousands of pods with extreme values and many ties', () => {
+    const plan = rankPlanForSignal('memory.available')!;
+    fc.assert(
+      fc.property(fc.array(bigPod, { minLength: 500, maxLength: 3000 }), (entries) => {
+        const stats = new Map(entries.map((e) => [e.pod, e.stats]));
+        const pods = entries.map((e) => e.pod);
+        const keys = computeSortKeys(pods, (p) => stats.get(p), plan);
+        const radix = sortKeys(keys, plan).map((k) => k.pod);
+        const chain = sortKeys([...keys].reverse(), plan).map((k) => k.pod);
+        expect(radix).toEqual(chain);
+        for (let i = 0; i < radix.length; i++) expect(radix[i]).toBe(chain[i]);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
