@@ -146,9 +146,12 @@ export function computeSortKeys<P>(
   const podLevelGate = gateEnabled('PodLevelResources', options);
   const fast = newMemoryFields();
   const keys: PodSortKey<P>[] = new Array(pods.length);
+  // Stats in a pass of their own (see rankByColumns).
+  const found: Array<PodStats | undefined> = new Array(pods.length);
+  for (let i = 0; i < pods.length; i++) found[i] = foundStats(statsOf(pods[i] as P));
   for (let index = 0; index < pods.length; index++) {
     const pod = pods[index] as P;
-    const stats = foundStats(statsOf(pod));
+    const stats = found[index];
     keys[index] =
       plan.resource === 'memory' && fastMemoryFields(pod, stats, podLevelGate, fast)
         ? new SortKey(
@@ -336,7 +339,7 @@ export function sortKeys<P>(keys: readonly PodSortKey<P>[], plan: RankPlan): Pod
         key instanceof SortKey &&
         columns.set(i, key.index, key.hasStats, key.exceedsRequest, key.priority, key.excessMilli);
     }
-    if (fits) return columns.order().map((i) => keys[i]!);
+    if (fits) return pickRows(keys, columns.order());
   }
   const compare = plan.comparators.map((name) => KEY_COMPARATORS[name]);
   return [...keys].sort((a, b) => {
@@ -364,16 +367,27 @@ export function rankByColumns<P>(
   const podLevelGate = gateEnabled('PodLevelResources', options);
   const fast = newMemoryFields();
   const columns = new OrderColumns(pods.length);
+  // Stats first, in a pass of their own: the lookups (a map probe per pod) and the reads of the
+  // pods then each walk their own memory, which is markedly faster than interleaving them.
+  const found: Array<PodStats | undefined> = new Array(pods.length);
+  for (let i = 0; i < pods.length; i++) found[i] = foundStats(statsOf(pods[i] as P));
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i] as P;
-    const stats = foundStats(statsOf(pod));
+    const stats = found[i];
     const hasStats = stats !== undefined;
     const fits = fastMemoryFields(pod, stats, podLevelGate, fast)
       ? columns.set(i, i, hasStats, fast.exceedsRequest, fast.priority, fast.excessMilli)
       : columnsFromKey(columns, i, exactKey(pod, i, stats, context));
     if (!fits) return undefined;
   }
-  return columns.order().map((i) => pods[i] as P);
+  return pickRows(pods, columns.order());
+}
+
+/** `rows.map((r) => items[r])`, into a plain array. */
+function pickRows<T>(items: readonly T[], rows: Uint32Array): T[] {
+  const out: T[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = items[rows[i]!]!;
+  return out;
 }
 
 const columnsFromKey = (columns: OrderColumns, i: number, key: SortKey<unknown>): boolean =>
@@ -392,24 +406,36 @@ function isColumnPlan(plan: RankPlan): boolean {
 
 const PRIORITY_OFFSET = 2 ** 31;
 const GROUP_STRIDE = 2 ** 32;
+/** 2^53: added to an excess (a safe integer, negated) to make it non-negative. */
+const EXCESS_OFFSET = 2 ** 53;
+/** Keys are stored as two halves below 2^27. */
+const HALF = 2 ** 27;
+const LOW_DIGIT = 0x3fff;
+const HIGH_DIGIT = 0x1fff;
+const DIGIT_BUCKETS = LOW_DIGIT + 1;
 
 /**
- * The memory/disk comparator chain as three number columns, sorted by position:
- * - a group — no stats (0), above request (1), within request (2) — and the int32 priority,
- *   packed into one exact number;
- * - the excess, negated so that the larger comes first (0 without stats: upstream compares
- *   nothing more for such pods);
- * - the input position.
+ * The memory/disk comparator chain as two non-negative integer keys per row, each kept as two
+ * 27-bit halves:
+ * - primary: a group — no stats (0), above request (1), within request (2) — and the int32
+ *   priority, packed into one exact number below 2^35;
+ * - excess: the excess negated (so that the larger comes first; 0 without stats, where upstream
+ *   compares nothing more) plus 2^53, below 2^54;
+ * then the input position.
  */
 class OrderColumns {
-  readonly #primary: Float64Array;
-  readonly #excess: Float64Array;
-  readonly #position: Float64Array;
+  readonly #primaryHigh: Uint32Array;
+  readonly #primaryLow: Uint32Array;
+  readonly #excessHigh: Uint32Array;
+  readonly #excessLow: Uint32Array;
+  /** Input positions, only once a row's position differs from its row number. */
+  #positions: Float64Array | undefined;
 
-  constructor(size: number) {
-    this.#primary = new Float64Array(size);
-    this.#excess = new Float64Array(size);
-    this.#position = new Float64Array(size);
+  constructor(readonly size: number) {
+    this.#primaryHigh = new Uint32Array(size);
+    this.#primaryLow = new Uint32Array(size);
+    this.#excessHigh = new Uint32Array(size);
+    this.#excessLow = new Uint32Array(size);
   }
 
   /** Fill row `i`; false when the excess is not an exact number (NaN). */
@@ -423,80 +449,65 @@ class OrderColumns {
   ): boolean {
     if (Number.isNaN(excessMilli)) return false;
     const group = !hasStats ? 0 : exceedsRequest ? 1 : 2;
-    this.#primary[i] = group * GROUP_STRIDE + (priority + PRIORITY_OFFSET);
-    this.#excess[i] = hasStats ? -excessMilli : 0;
-    this.#position[i] = position;
+    const primary = group * GROUP_STRIDE + (priority + PRIORITY_OFFSET);
+    const primaryHigh = Math.floor(primary / HALF);
+    this.#primaryHigh[i] = primaryHigh;
+    this.#primaryLow[i] = primary - primaryHigh * HALF;
+    const excess = (hasStats ? -excessMilli : 0) + EXCESS_OFFSET;
+    const excessHigh = Math.floor(excess / HALF);
+    this.#excessHigh[i] = excessHigh;
+    this.#excessLow[i] = excess - excessHigh * HALF;
+    if (position !== i && this.#positions === undefined) {
+      this.#positions = new Float64Array(this.size);
+      for (let r = 0; r < i; r++) this.#positions[r] = r;
+    }
+    if (this.#positions !== undefined) this.#positions[i] = position;
     return true;
   }
 
   /** Row numbers in eviction order. */
-  order(): number[] {
-    const sorted = this.#radixOrder();
-    if (sorted !== undefined) return sorted;
-    const primary = this.#primary;
-    const excess = this.#excess;
-    const position = this.#position;
-    const rows: number[] = new Array(primary.length);
-    for (let i = 0; i < rows.length; i++) rows[i] = i;
-    // Differences of safe integers keep their sign, so `a − b` orders exactly.
-    return rows.sort(
-      (a, b) => primary[a]! - primary[b]! || excess[a]! - excess[b]! || position[a]! - position[b]!,
-    );
+  order(): Uint32Array {
+    return this.#positions === undefined
+      ? this.#radixOrder()
+      : this.#comparatorOrder(this.#positions);
   }
 
   /**
-   * The same order without a comparator: a stable LSD radix sort of the row numbers, first by
-   * the excess, then by the primary key, rows starting in input order (so ties keep it). Both
-   * keys are integers made non-negative (excess + 2^53 < 2^54, primary < 2^35) and split into
-   * 27-bit halves, sorted 13–14 bits per pass. Needs rows in input order (row = position);
-   * `undefined` otherwise.
+   * A stable LSD radix sort of the row numbers, which start in input order (so ties keep it):
+   * by the excess, then by the primary key, 13–14 bits per counting pass.
    */
-  #radixOrder(): number[] | undefined {
-    const primary = this.#primary;
-    const excess = this.#excess;
-    const position = this.#position;
-    const n = primary.length;
-    for (let i = 0; i < n; i++) if (position[i] !== i) return undefined;
-    const excessHigh = new Uint32Array(n);
-    const excessLow = new Uint32Array(n);
-    const primaryHigh = new Uint32Array(n);
-    const primaryLow = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const e = excess[i]! + EXCESS_OFFSET;
-      const eh = Math.floor(e / HALF);
-      excessHigh[i] = eh;
-      excessLow[i] = e - eh * HALF;
-      const p = primary[i]!;
-      const ph = Math.floor(p / HALF);
-      primaryHigh[i] = ph;
-      primaryLow[i] = p - ph * HALF;
-    }
+  #radixOrder(): Uint32Array {
+    const n = this.size;
     let rows = new Uint32Array(n);
     let spare = new Uint32Array(n);
     for (let i = 0; i < n; i++) rows[i] = i;
     const count = new Uint32Array(DIGIT_BUCKETS + 1);
     for (const [key, shift, mask] of [
-      [excessLow, 0, LOW_DIGIT],
-      [excessLow, 14, HIGH_DIGIT],
-      [excessHigh, 0, LOW_DIGIT],
-      [excessHigh, 14, HIGH_DIGIT],
-      [primaryLow, 0, LOW_DIGIT],
-      [primaryLow, 14, HIGH_DIGIT],
-      [primaryHigh, 0, LOW_DIGIT],
+      [this.#excessLow, 0, LOW_DIGIT],
+      [this.#excessLow, 14, HIGH_DIGIT],
+      [this.#excessHigh, 0, LOW_DIGIT],
+      [this.#excessHigh, 14, HIGH_DIGIT],
+      [this.#primaryLow, 0, LOW_DIGIT],
+      [this.#primaryLow, 14, HIGH_DIGIT],
+      [this.#primaryHigh, 0, LOW_DIGIT],
     ] as const) {
       if (radixPass(rows, spare, key, shift, mask, count)) [rows, spare] = [spare, rows];
     }
-    return Array.from(rows);
+    return rows;
+  }
+
+  /** Keys given out of input order: a comparison sort on (primary, excess, position). */
+  #comparatorOrder(positions: Float64Array): Uint32Array {
+    const primary = (r: number) => this.#primaryHigh[r]! * HALF + this.#primaryLow[r]!;
+    const excess = (r: number) => this.#excessHigh[r]! * HALF + this.#excessLow[r]!;
+    const rows = new Uint32Array(this.size);
+    for (let i = 0; i < rows.length; i++) rows[i] = i;
+    // Differences of integers below 2^54 keep their sign, so `a − b` orders exactly.
+    return rows.sort(
+      (a, b) => primary(a) - primary(b) || excess(a) - excess(b) || positions[a]! - positions[b]!,
+    );
   }
 }
-
-/** 2^53: added to an excess (a safe integer) to make it non-negative. */
-const EXCESS_OFFSET = 2 ** 53;
-/** Keys are split into halves below 2^27. */
-const HALF = 2 ** 27;
-const LOW_DIGIT = 0x3fff;
-const HIGH_DIGIT = 0x1fff;
-const DIGIT_BUCKETS = LOW_DIGIT + 1;
 
 /**
  * One stable counting-sort pass of `src` into `dst` on the digit `(key[row] >>> shift) & mask`.
