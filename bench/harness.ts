@@ -76,6 +76,14 @@ export function timed<T>(fn: () => T): { ms: number; result: T } {
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
 }
 
+/**
+ * A full garbage collection when the runner was started with --expose-gc (npm run bench is), so
+ * that one benchmark's setup garbage is not collected inside another's timed rounds.
+ */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 /** Let timers, I/O and the garbage collector run between rounds. */
 export const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

@@ -11,6 +11,7 @@ import {
   type BenchContext,
   type Benchmark,
   breathe,
+  collectGarbage,
   fail,
   keep,
   median,
@@ -120,6 +121,7 @@ export const rankMemory100k: Benchmark = {
       keep(rankForSignal('memory.available', pods, statsOf));
       await breathe();
     }
+    collectGarbage();
     const subject: number[] = [];
     let ranked: Pod[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -162,6 +164,8 @@ export const rankMemory100k: Benchmark = {
         rounds: result.subjectRounds.length,
         baselineRounds: result.baselineRounds.length,
         nsPerPod: (result.subjectMs * 1e6) / count,
+        minMs: Math.min(...subject),
+        maxMs: Math.max(...subject),
         keyObjectNsPerPod: (median(keyRounds) * 1e6) / count,
       },
     });

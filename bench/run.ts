@@ -6,7 +6,7 @@
 // Exit status: 0 when every benchmark ran or was skipped for a stated reason, 1 when one failed
 // (a result that differs from its baseline's, an exception), 2 on a usage error.
 import { cpus, loadavg } from 'node:os';
-import type { BenchContext, BenchRecord } from './harness';
+import { type BenchContext, type BenchRecord, collectGarbage } from './harness';
 import { SUITE } from './suite';
 import { formatTable } from './table';
 
@@ -51,6 +51,7 @@ const records: BenchRecord[] = [];
 for (const entry of selected) {
   context.log(`… ${entry.name}`);
   try {
+    collectGarbage();
     const bench = await entry.load();
     records.push(await bench.run(context));
   } catch (e) {
