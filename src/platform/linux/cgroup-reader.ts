@@ -7,6 +7,7 @@ import {
   type CgroupVersion,
   cgroupMemory,
   MEMORY_FILES,
+  MEMORY_STAT_KEYS,
   PROCS_FILE,
   parseCgroupValue,
   parseFlatKeyed,
@@ -20,6 +21,18 @@ export interface CgroupMemorySample {
   memory: CgroupMemory;
   limitBytes: number;
 }
+
+/** A single-value file's number (`parseCgroupValue`), without a string when it is plain digits. */
+const readValue = (file: KeptOpenFile): Result<number, PlatformError> =>
+  file
+    .readDigits()
+    .andThen((v) => (typeof v === 'number' ? ok(v) : parseCgroupValue(v, file.path)));
+
+/** A `cgroup.procs` file's process count (`parseProcsCount`), likewise. */
+const readProcsCount = (file: KeptOpenFile): Result<number, PlatformError> =>
+  file
+    .readLineCount()
+    .andThen((v) => (typeof v === 'number' ? ok(v) : parseProcsCount(v, file.path)));
 
 /**
  * A memory cgroup read through kept-open descriptors: usage, `memory.stat` and (optionally)
@@ -63,21 +76,17 @@ export class CgroupMemoryReader {
   read(): Result<CgroupMemorySample, PlatformError> {
     let usageBytes: number | undefined;
     if (this.usage) {
-      const text = this.usage.read();
-      if (text.isErr()) return err(text.error);
-      const value = parseCgroupValue(text.value, this.usage.path);
+      const value = readValue(this.usage);
       if (value.isErr()) return err(value.error);
       usageBytes = value.value;
     }
     const statText = this.stat.read();
     if (statText.isErr()) return err(statText.error);
-    const stat = parseFlatKeyed(statText.value, this.stat.path);
+    const stat = parseFlatKeyed(statText.value, this.stat.path, MEMORY_STAT_KEYS);
     if (stat.isErr()) return err(stat.error);
     let limitBytes = Number.POSITIVE_INFINITY;
     if (this.limit) {
-      const text = this.limit.read();
-      if (text.isErr()) return err(text.error);
-      const value = parseCgroupValue(text.value, this.limit.path);
+      const value = readValue(this.limit);
       if (value.isErr()) return err(value.error);
       limitBytes = value.value;
     }
@@ -134,12 +143,12 @@ export class ProcessCounter {
       const rescanned = this.rescan(links.value);
       if (rescanned.isErr()) return err(rescanned.error);
     }
-    const own = this.own.read().andThen((text) => parseProcsCount(text, this.own.path));
+    const own = readProcsCount(this.own);
     if (own.isErr()) return err(own.error);
     let total = own.value;
     let vanished = false;
     for (const [name, file] of this.children) {
-      const counted = file.read().andThen((text) => parseProcsCount(text, file.path));
+      const counted = readProcsCount(file);
       if (counted.isErr()) {
         if (!isGone(counted.error)) return err(counted.error);
         // A container cgroup removed mid-read: it holds no processes any more.

@@ -130,11 +130,18 @@ export class PodCgroupSet {
         if (isGone(error)) continue;
         return err(error);
       }
+      // A directory entry is a plain name: joining needs no normalisation (path.join's cost).
+      const prefix = qosDir.value.endsWith(path.sep) ? qosDir.value : qosDir.value + path.sep;
       for (const entry of entries) {
         if (!entry.isDirectory()) continue;
+        const dir = prefix + entry.name;
+        // A pod already held needs no second look at its name.
+        if (this.pods.has(dir)) {
+          seen.add(dir);
+          continue;
+        }
         const uid = podUidFromDirName(entry.name, driver);
         if (uid === undefined) continue;
-        const dir = path.join(qosDir.value, entry.name);
         const opened = this.ensureOpen(uid, qos, dir);
         if (opened.isErr()) return err(opened.error);
         if (opened.value) seen.add(dir);
