@@ -9,6 +9,7 @@ import {
   type BenchContext,
   type Benchmark,
   type BenchRecord,
+  exited,
   fail,
   median,
   round3,
@@ -160,13 +161,7 @@ export const watchIdle: Benchmark = {
     } finally {
       watch.kill('SIGINT');
       idle.kill('SIGKILL');
-      await Promise.all(
-        [watch, idle].map((c) =>
-          c.exitCode !== null || c.signalCode !== null
-            ? undefined
-            : new Promise((resolve) => c.once('exit', resolve)),
-        ),
-      );
+      await Promise.all([exited(watch, 5000), exited(idle)]);
     }
   },
 };

@@ -1,3 +1,5 @@
+import type { ChildProcess } from 'node:child_process';
+
 /**
  * The benchmark harness: each benchmark measures evictkit against a baseline in the same run
  * (same process, or the same script run for C baselines), alternating the two round by round so
@@ -207,6 +209,15 @@ export function rng(seed: number): () => number {
 
 export const pick = <T>(random: () => number, items: readonly T[]): T =>
   items[Math.floor(random() * items.length)]!;
+
+/** Wait for a child process to exit; SIGKILL it (through its handle) after `graceMs`. */
+export async function exited(child: ChildProcess, graceMs = 2000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await done;
+  clearTimeout(timer);
+}
 
 /** Throw with a message naming the benchmark's correctness check. */
 export function fail(message: string): never {

@@ -10,6 +10,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { loadNotifierAddon } from '../src/platform/linux/native/loader';
 import { createNotifier } from '../src/platform/notifier/registry';
 import { buildC } from './c-tools';
 import { memcgParent, ScratchCgroup } from './cgroup-tree';
@@ -17,6 +18,7 @@ import {
   type BenchContext,
   type Benchmark,
   type BenchRecord,
+  exited,
   fail,
   percentile,
   round3,
@@ -72,17 +74,23 @@ class LineQueue {
   }
 }
 
-/** Event arrival times (ns), from either listener. */
+/** An event's arrival (ns); `wake` is when the addon's loop woke up, for the raw addon. */
+interface Arrival {
+  at: bigint;
+  wake?: bigint;
+}
+
+/** Event arrivals, from any of the listeners. */
 class Arrivals {
-  readonly times: bigint[] = [];
+  readonly times: Arrival[] = [];
   #waiter: (() => void) | undefined;
 
-  push(ns: bigint): void {
-    this.times.push(ns);
+  push(arrival: Arrival): void {
+    this.times.push(arrival);
     this.#waiter?.();
   }
 
-  async first(timeoutMs: number): Promise<bigint | undefined> {
+  async first(timeoutMs: number): Promise<Arrival | undefined> {
     if (this.times.length === 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
@@ -95,15 +103,6 @@ class Arrivals {
     }
     return this.times.shift();
   }
-}
-
-/** Wait for a child to exit; kill it (by its pid, via the handle) after `graceMs`. */
-async function exited(child: ChildProcess, graceMs = 2000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await done;
-  clearTimeout(timer);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -128,27 +127,51 @@ interface Child {
   lines: LineQueue;
 }
 
+/** An event this long before the child saw the crossing belongs to an earlier crossing. */
+const STALE_NS = 2_000_000n;
+
+interface CrossingCounts {
+  missed: number;
+  stale: number;
+}
+
+/** One crossing's latency (ms); `wakeMs` up to the addon's wake-up when known. */
+interface Latency {
+  ms: number;
+  wakeMs?: number;
+}
+
 /** One crossing: go, wait for the event and the child's report, give the memory back. */
 async function crossing(
   child: Child,
   threshold: number,
   arrivals: Arrivals,
-): Promise<number | undefined> {
+  counts: CrossingCounts,
+): Promise<Latency | undefined> {
   arrivals.times.length = 0;
   child.process.stdin!.write(`g ${threshold}\n`);
   const report = await child.lines.next(5000);
   if (report === undefined || !report.startsWith('t ')) fail(`alloc-child said ${report}`);
   const crossedAt = BigInt(report.split(' ')[1]!);
-  const event = await arrivals.first(1000);
+  let event: Arrival | undefined;
+  for (;;) {
+    event = await arrivals.first(1000);
+    if (event === undefined || crossedAt === 0n || event.at >= crossedAt - STALE_NS) break;
+    counts.stale++;
+  }
   child.process.stdin!.write('f\n');
   if ((await child.lines.next(5000)) !== 'f') fail('alloc-child did not free its memory');
-  // The way down crosses the threshold too (the kernel checks on uncharge as well): wait for
-  // that event and drop it, so that it cannot pass for the next crossing's.
+  // The way down crosses the threshold too (alloc-child makes the kernel report it at once):
+  // wait for that event and drop it.
   await arrivals.first(200);
   await sleep(2);
   arrivals.times.length = 0;
-  if (crossedAt === 0n || event === undefined) return undefined;
-  return Number(event - crossedAt) / 1e6;
+  if (crossedAt === 0n || event === undefined) {
+    counts.missed++;
+    return undefined;
+  }
+  const ms = Number(event.at - crossedAt) / 1e6;
+  return event.wake === undefined ? { ms } : { ms, wakeMs: Number(event.wake - crossedAt) / 1e6 };
 }
 
 export const notifierLatency: Benchmark = {
@@ -195,7 +218,13 @@ export const notifierLatency: Benchmark = {
 
       const js: number[] = [];
       const c: number[] = [];
-      let missed = { js: 0, c: 0 };
+      const jsCounts: CrossingCounts = { missed: 0, stale: 0 };
+      const cCounts: CrossingCounts = { missed: 0, stale: 0 };
+      const rawCounts: CrossingCounts = { missed: 0, stale: 0 };
+      const rawJs: number[] = [];
+      const rawWake: number[] = [];
+      const loaded = loadNotifierAddon();
+      const addon = loaded.isOk() ? loaded.value : undefined;
       for (let b = 0; b < blocks; b++) {
         // evictkit: the native addon's watch, callback in this process.
         const arrivals = new Arrivals();
@@ -206,16 +235,44 @@ export const notifierLatency: Benchmark = {
         });
         if (watch.isErr()) fail(`watch: ${watch.error.message}`);
         watch.value.on((event) => {
-          if (event.type === 'crossed') arrivals.push(process.hrtime.bigint());
+          if (event.type === 'crossed') arrivals.push({ at: process.hrtime.bigint() });
         });
         const registered = await watch.value.ready;
         if (registered.isErr()) fail(`watch: ${registered.error.message}`);
         for (let i = 0; i < perBlock; i++) {
-          const ms = await crossing(child, threshold, arrivals);
-          if (ms === undefined) missed = { ...missed, js: missed.js + 1 };
-          else js.push(ms);
+          const latency = await crossing(child, threshold, arrivals, jsCounts);
+          if (latency !== undefined) js.push(latency.ms);
         }
         watch.value.close();
+
+        // For the breakdown: the addon itself, without the notifier layer above it, with the
+        // time its loop woke up.
+        if (addon !== undefined) {
+          const raw = new Arrivals();
+          let rawReady: (state: string) => void = () => {};
+          const registeredRaw = new Promise<string>((resolve) => {
+            rawReady = resolve;
+          });
+          const id = addon.watchThreshold(
+            dir,
+            'memory.usage_in_bytes',
+            BigInt(threshold),
+            (...m) => {
+              if (m[0] === 'event') raw.push({ at: process.hrtime.bigint(), wake: m[1].wakeNs });
+              else if (m[0] === 'ready' || m[0] === 'error') rawReady(m[0]);
+            },
+          );
+          const state = await registeredRaw;
+          if (state !== 'ready') fail('the raw addon watch did not register');
+          for (let i = 0; i < perBlock; i++) {
+            const latency = await crossing(child, threshold, raw, rawCounts);
+            if (latency !== undefined) {
+              rawJs.push(latency.ms);
+              if (latency.wakeMs !== undefined) rawWake.push(latency.wakeMs);
+            }
+          }
+          addon.close(id);
+        }
 
         // The C epoll loop on the same cgroup and threshold.
         const loop = spawn(listener.path, [dir, String(threshold), '0'], {
@@ -224,14 +281,13 @@ export const notifierLatency: Benchmark = {
         const cArrivals = new Arrivals();
         const loopLines = new LineQueue(loop, (line) => {
           if (!line.startsWith('e ')) return false;
-          cArrivals.push(BigInt(line.slice(2)));
+          cArrivals.push({ at: BigInt(line.slice(2)) });
           return true;
         });
         if ((await loopLines.next(5000)) !== 'ready') fail('threshold-listener did not start');
         for (let i = 0; i < perBlock; i++) {
-          const ms = await crossing(child, threshold, cArrivals);
-          if (ms === undefined) missed = { ...missed, c: missed.c + 1 };
-          else c.push(ms);
+          const latency = await crossing(child, threshold, cArrivals, cCounts);
+          if (latency !== undefined) c.push(latency.ms);
         }
         loop.stdin!.end();
         await exited(loop);
@@ -253,11 +309,17 @@ export const notifierLatency: Benchmark = {
           p99Ms: percentile(js, 99),
           baselineP99Ms: percentile(c, 99),
           p90Ms: percentile(js, 90),
+          minMs: Math.min(...js),
+          addonWakeP50Ms: percentile(rawWake, 50),
+          addonCallbackP50Ms: percentile(rawJs, 50),
+          baselineMinMs: Math.min(...c),
           baselineP90Ms: percentile(c, 90),
           crossings: js.length,
           baselineCrossings: c.length,
-          missed: missed.js,
-          baselineMissed: missed.c,
+          missed: jsCounts.missed,
+          baselineMissed: cCounts.missed,
+          staleEvents: jsCounts.stale,
+          baselineStaleEvents: cCounts.stale,
           pinned: restoreMask !== undefined ? 'node CPU 0, child CPU 1' : 'no (taskset failed)',
           kubeletHousekeepingMs: KUBELET_HOUSEKEEPING_MS,
           kubeletMeanDelayMs: KUBELET_HOUSEKEEPING_MS / 2,

@@ -6,7 +6,8 @@
  *                  memory.usage_in_bytes every 16 pages; note CLOCK_MONOTONIC when it first
  *                  reads >= threshold, go on for `extra` bytes so that the kernel's event check
  *                  runs, then print "t <ns> <usage seen>"
- *   f              give every page back (MADV_DONTNEED) and print "f"
+ *   f              give every page back (MADV_DONTNEED), charge and free 1 MiB more so that
+ *                  the kernel reports the way down at once, and print "f"
  *   q              exit
  * usage: alloc-child <cgroup dir> <cpu> <region bytes> <extra bytes>
  * Prints "ready <usage>" once it is in the cgroup.
@@ -94,6 +95,12 @@ int main(int argc, char **argv) {
       printf("t %lld %llu\n", crossed, seen);
     } else if (line[0] == 'f') {
       madvise(mem, region, MADV_DONTNEED);
+      /* The kernel checks thresholds every 128 page events, so the way down may be reported
+         only at the next charge, which would pass for the next crossing's event. Charge and
+         give back 1 MiB (far below the threshold) so that it is reported now. */
+      size_t flush = region < (1u << 20) ? region : (1u << 20);
+      for (size_t off = 0; off < flush; off += PAGE) mem[off] = 1;
+      madvise(mem, flush, MADV_DONTNEED);
       printf("f\n");
     } else if (line[0] == 'q') {
       break;
