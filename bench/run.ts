@@ -3,10 +3,14 @@
 //   --json        only a JSON array on stdout, one object per benchmark (progress goes to stderr)
 //   --quick       each benchmark once at a small size (CI smoke test; no goal verdicts)
 //   name…         only these benchmarks (see --list)
+// Each benchmark runs in a node process of its own (bench/child.ts).
 // Exit status: 0 when every benchmark ran or was skipped for a stated reason, 1 when one failed
 // (a result that differs from its baseline's, an exception), 2 on a usage error.
+
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { type BenchContext, type BenchRecord, collectGarbage } from './harness';
+import { fileURLToPath } from 'node:url';
+import type { BenchRecord } from './harness';
 import { SUITE } from './suite';
 import { formatTable } from './table';
 
@@ -41,24 +45,35 @@ if (args.includes('--help') || args.includes('-h') || args.includes('--list')) {
 }
 
 const selected = names.length === 0 ? SUITE : SUITE.filter((e) => names.includes(e.name));
-const context: BenchContext = {
-  quick,
-  log: (message) => process.stderr.write(`${message}\n`),
-};
+const log = (message: string) => process.stderr.write(`${message}\n`);
+const child = fileURLToPath(new URL('./child.ts', import.meta.url));
+
+/** Run one benchmark in a fresh node (same flags and loader as this one) and read its record. */
+function runInChild(name: string): BenchRecord {
+  const out = spawnSync(
+    process.execPath,
+    [...process.execArgv, child, name, ...(quick ? ['--quick'] : [])],
+    { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  const line = out.stdout?.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as BenchRecord;
+  } catch {
+    const why = out.signal ?? `exit ${out.status}`;
+    return {
+      name,
+      value: null,
+      unit: '',
+      error: `the benchmark process ended (${why}) without a result`,
+    };
+  }
+}
 
 const startLoad = loadavg();
 const records: BenchRecord[] = [];
 for (const entry of selected) {
-  context.log(`… ${entry.name}`);
-  try {
-    collectGarbage();
-    const bench = await entry.load();
-    records.push(await bench.run(context));
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    context.log(`${entry.name} failed: ${message}`);
-    records.push({ name: entry.name, value: null, unit: '', error: message });
-  }
+  log(`… ${entry.name}`);
+  records.push(runInChild(entry.name));
 }
 
 if (json) {
