@@ -10,10 +10,12 @@ import { isRestartableInitContainer, isSupportedPodLevelResource } from './pod-r
 //
 // It handles well-formed pods only. Anything the general reader (`readPod`) would have to repair
 // or interpret — a field of the wrong type, an unparseable quantity, a resource list that is not
-// a plain object or carries symbol keys, a getter that throws — makes it return `undefined`, and
-// so does any value that is not a whole number of milli-units within ±2^53. Callers then use
+// a plain object or carries symbol keys, a getter that throws — makes it decline (return false),
+// and so does any value that is not a whole number of milli-units within ±2^53. Callers then use
 // `readPod` + `requestQuantityOf`, which define the semantics; a property test holds the two to
-// the same answers.
+// the same answers. One difference is left on purpose: a getter that throws on a field ranking
+// never reads (`metadata.name`, say) makes `readPod` read the whole pod as empty, while this
+// path, which never touches that field, ranks the pod by its spec.
 
 /** Priority and one resource's request of a pod, as ranking needs them. */
 export interface RankingFields {
