@@ -105,14 +105,24 @@ export const watchIdle: Benchmark = {
   summary: 'CPU and peak RSS of `evictkit watch` idling 30 s vs an idle node process',
   async run(context: BenchContext): Promise<BenchRecord> {
     if (process.platform !== 'linux')
-      return skippedRecord('watch-idle', '%', IDLE_GOAL, 'not Linux');
+      return skippedRecord('watch-idle', '% of a core', IDLE_GOAL, 'not Linux');
     if (!existsSync(DIST)) {
-      return skippedRecord('watch-idle', '%', IDLE_GOAL, 'dist/ is missing: run npm run build');
+      return skippedRecord(
+        'watch-idle',
+        '% of a core',
+        IDLE_GOAL,
+        'dist/ is missing: run npm run build',
+      );
     }
     const help = spawnSync(process.execPath, [BIN, 'watch', '--help'], { encoding: 'utf8' });
     if (help.status !== 0) {
       const why = (help.stderr || help.stdout).trim().split('\n')[0] ?? '';
-      return skippedRecord('watch-idle', '%', IDLE_GOAL, `evictkit watch is not available: ${why}`);
+      return skippedRecord(
+        'watch-idle',
+        '% of a core',
+        IDLE_GOAL,
+        `evictkit watch is not available: ${why}`,
+      );
     }
     const idleMs = context.quick ? 2_000 : 30_000;
     const settleMs = context.quick ? 1_000 : 3_000;
