@@ -10,7 +10,18 @@
       'target_name': 'evictkit_notifier',
       'conditions': [
         ['OS=="linux"', {
-          'sources': ['native/notifier.cc'],
+          'sources': [
+            'native/binding.cc',
+            'native/core.cc',
+            'native/fd.cc',
+            'native/js.cc',
+            'native/kernfs.cc',
+            'native/memcg.cc',
+            'native/pool.cc',
+            'native/psi.cc',
+            'native/teardown.cc',
+            'native/watch.cc',
+          ],
           'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api"],
           'defines': ['NAPI_VERSION=8', 'NODE_ADDON_API_DISABLE_DEPRECATED'],
           'cflags_cc': ['-std=c++17', '-fvisibility=hidden', '-Wall', '-Wextra'],

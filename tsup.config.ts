@@ -7,10 +7,14 @@ export const entries = {
   'thresholds/index': 'src/thresholds/index.ts',
   'ranking/index': 'src/ranking/index.ts',
   'oom/index': 'src/oom/index.ts',
+  'disruption/index': 'src/disruption/index.ts',
+  'preemption/index': 'src/preemption/index.ts',
+  'podgc/index': 'src/podgc/index.ts',
   'platform/index': 'src/platform/index.ts',
   'platform/linux/index': 'src/platform/linux/index.ts',
   'manager/index': 'src/manager/index.ts',
   'simulation/index': 'src/simulation/index.ts',
+  'taints/index': 'src/taints/index.ts',
 };
 
 /**
@@ -42,7 +46,12 @@ export default defineConfig([
     entry: entries,
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    // No source maps in the package: they would double its size and point at sources it does not
+    // ship. Debug against src/ (vitest and tsx run the TypeScript directly).
+    sourcemap: false,
+    // Lets src/platform/linux/native/loader.ts use import.meta.url in both formats (the CJS build
+    // gets the module's own __filename in its place).
+    shims: true,
     // The CLI build below owns dist/cli.
     clean: ['!cli/**'],
     splitting: true,
@@ -60,7 +69,7 @@ export default defineConfig([
     outDir: 'dist/cli',
     format: ['esm'],
     dts: false,
-    sourcemap: true,
+    sourcemap: false,
     clean: true,
     splitting: true,
     treeshake: true,

@@ -17,7 +17,7 @@ if [ ! -e "$LIBASAN" ]; then
 fi
 mkdir -p "$WORK/native"
 cp "$ROOT/binding.gyp" "$WORK/"
-cp "$ROOT"/native/*.cc "$WORK/native/"
+cp "$ROOT"/native/*.cc "$ROOT"/native/*.h "$WORK/native/"
 ln -s "$ROOT/node_modules" "$WORK/node_modules"
 (cd "$WORK" && GYP_DEFINES="evictkit_asan=1" node "$ROOT/node_modules/node-gyp/bin/node-gyp.js" rebuild --nodedir="$NODEDIR" >"$WORK/build.log" 2>&1) || {
   cat "$WORK/build.log" >&2

@@ -36,6 +36,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Show the effective eviction thresholds of a kubelet configuration',
     load: async () => (await import('./commands/config')).configCommand,
   },
+  {
+    name: 'drain-plan',
+    summary: 'Show what kubectl drain would do on a node, and which PDBs block it now',
+    load: async () => (await import('./commands/drain-plan')).drainPlanCommand,
+  },
 ];
 
 export function usage(commands: readonly CommandEntry[] = COMMANDS): string {

@@ -79,19 +79,30 @@ export async function runCycle<P extends object>(
   const step = (name: SyncStepName, outcome: string, detail: string) => {
     steps.push({ step: name, outcome, detail });
   };
-  const finish = (outcome: SyncOutcome): CycleOutput<P> => ({
-    state,
-    result: {
-      now,
-      outcome,
-      nodeConditions: [...state.evaluation.nodeConditions],
-      dryRun: o.dryRun,
-      evictions,
-      eviction: evictions[0],
-      errors,
-      refreshNotifiers,
-      explanation,
-    },
+  const usedBefore = budgetCheck(state, now, o.budget).used;
+  let budgetBlocked = false;
+  const finish = (outcome: SyncOutcome): CycleOutput<P> => {
+    if (o.budget !== undefined) {
+      explanation.budget = {
+        maxEvictions: o.budget.maxEvictions,
+        windowMs: o.budget.windowMs,
+        usedBefore,
+        remaining: Math.max(0, o.budget.maxEvictions - budgetCheck(state, now, o.budget).used),
+        blocked: budgetBlocked,
+      };
+    }
+    return { state, result: finishResult(outcome) };
+  };
+  const finishResult = (outcome: SyncOutcome): SyncResult<P> => ({
+    now,
+    outcome,
+    nodeConditions: [...state.evaluation.nodeConditions],
+    dryRun: o.dryRun,
+    evictions,
+    eviction: evictions[0],
+    errors,
+    refreshNotifiers,
+    explanation,
   });
 
   // 1. Nothing to do without thresholds and without local-storage isolation.
@@ -273,7 +284,7 @@ export async function runCycle<P extends object>(
       violations.push(violation);
       const budget = budgetCheck(state, now, o.budget);
       if (!budget.allowed) {
-        noteBudget(explanation, o.budget, budget.used, true);
+        budgetBlocked = true;
         continue;
       }
       await kill(
@@ -291,9 +302,6 @@ export async function runCycle<P extends object>(
       );
       violation.verdict = o.dryRun ? 'would-evict' : 'evicted';
       evicted++;
-    }
-    if (o.budget !== undefined && found.length > 0 && explanation.budget === undefined) {
-      noteBudget(explanation, o.budget, budgetCheck(state, now, o.budget).used, false);
     }
     step(
       'local-storage',
@@ -418,7 +426,7 @@ export async function runCycle<P extends object>(
       const budget = budgetCheck(state, now, o.budget);
       if (!budget.allowed) {
         escalated.verdict = 'over-budget';
-        noteBudget(explanation, o.budget, budget.used, true);
+        budgetBlocked = true;
         step(
           'escalation',
           'over-budget',
@@ -441,7 +449,6 @@ export async function runCycle<P extends object>(
         { resource: hardResource, threshold: hardThreshold },
       );
       state = withoutSoftEviction(state, escalated.uid);
-      noteBudget(explanation, o.budget, budget.used, false);
       step(
         'escalation',
         o.dryRun ? 'would-escalate' : 'escalated',
@@ -462,7 +469,7 @@ export async function runCycle<P extends object>(
     const budget = budgetCheck(state, now, o.budget);
     if (!budget.allowed) {
       candidate.verdict = 'over-budget';
-      noteBudget(explanation, o.budget, budget.used, true);
+      budgetBlocked = true;
       step(
         'budget',
         'spent',
@@ -482,7 +489,6 @@ export async function runCycle<P extends object>(
         threshold,
       },
     );
-    noteBudget(explanation, o.budget, budget.used, false);
     if (o.escalateTerminating && grace.rule !== 'hard' && candidate.uid !== '') {
       state = {
         ...state,
@@ -535,24 +541,6 @@ function observedMemoryCapacity(observations: Observations): number | undefined 
   if (capacity === undefined) return undefined;
   const bytes = Number(capacity.value());
   return Number.isFinite(bytes) && bytes > 0 ? bytes : undefined;
-}
-
-function noteBudget<P>(
-  explanation: SyncExplanation<P>,
-  budget: ResolvedOptions['budget'],
-  usedBefore: number,
-  blocked: boolean,
-): void {
-  if (budget === undefined) return;
-  const previous = explanation.budget;
-  const killed = blocked ? 0 : 1;
-  explanation.budget = {
-    maxEvictions: budget.maxEvictions,
-    windowMs: budget.windowMs,
-    usedBefore: previous?.usedBefore ?? usedBefore,
-    remaining: Math.max(0, budget.maxEvictions - usedBefore - killed),
-    blocked: (previous?.blocked ?? false) || blocked,
-  };
 }
 
 async function reclaimNodeLevel<P extends object>(

@@ -55,6 +55,18 @@ export function createEvictionManager<P extends object = Pod>(
   };
 
   const cycle = async (input: SynchronizeInput<P>): Promise<SyncResult<P>> => {
+    const problem = inputProblem(input);
+    if (problem !== undefined) {
+      return {
+        ...emptyResult<P>(
+          typeof input?.now === 'number' ? input.now : Number.NaN,
+          [...current.evaluation.nodeConditions],
+          resolved.dryRun,
+        ),
+        outcome: 'failed',
+        errors: [{ code: 'invalid-input', message: problem }],
+      };
+    }
     const ctx: CycleContext<P> = {
       options: resolved,
       state: current,
@@ -125,6 +137,24 @@ function emptyResult<P>(
     refreshNotifiers: false,
     explanation: { steps: [] },
   };
+}
+
+/** What is wrong with a `synchronize` input, if anything (a cheap shape check, no parsing). */
+function inputProblem(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null)
+    return 'synchronize needs { now, summary, pods }';
+  const { now, summary, pods } = input as Partial<SynchronizeInput<object>>;
+  if (typeof now !== 'number' || !Number.isFinite(now))
+    return 'now must be a finite number (epoch ms)';
+  if (
+    typeof summary !== 'object' ||
+    summary === null ||
+    typeof summary.node !== 'object' ||
+    summary.node === null
+  )
+    return 'summary must be a Summary (parseSummary validates API JSON)';
+  if (!Array.isArray(pods)) return 'pods must be an array';
+  return undefined;
 }
 
 function invalidManager<P extends object>(error: ManagerOptionsError): EvictionManager<P> {

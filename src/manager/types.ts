@@ -255,6 +255,8 @@ export type ManagerError =
   | { code: 'refresh-summary-failed'; message: string }
   | { code: 'summary-unavailable'; error?: PlatformError; message: string }
   | { code: 'pods-unavailable'; message: string }
+  /** `synchronize` got something else than `{ now: number, summary: Summary, pods: [] }`. */
+  | { code: 'invalid-input'; message: string }
   /** A bug: something threw that should not have. The cycle's state is not committed. */
   | { code: 'unexpected-error'; message: string };
 

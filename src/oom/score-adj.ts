@@ -1,4 +1,4 @@
-import type { Container } from 'kubernetes-types/core/v1';
+import type { Container } from 'kubernetes-types/core/v1.js';
 import { err, ok, type Result } from 'neverthrow';
 import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
 import { type ContainerView, type PodView, readPod } from '../pods/pod';

@@ -9,6 +9,8 @@
  * - `InPlacePodLevelResourcesVerticalScaling`: alpha 1.35, beta and on by default since 1.36.
  * - `KubeletSeparateDiskGC`: alpha 1.29, beta and on by default since 1.31 (the eviction
  *   manager refuses a split image filesystem without it).
+ * - `TaintTolerationComparisonOperators` (the `Lt`/`Gt` toleration operators): alpha since 1.35,
+ *   still alpha and off by default in 1.37.
  */
 export const FEATURE_GATE_DEFAULTS: Readonly<Record<string, boolean>> = Object.freeze({
   PodLevelResources: true,
@@ -16,6 +18,7 @@ export const FEATURE_GATE_DEFAULTS: Readonly<Record<string, boolean>> = Object.f
   InPlacePodVerticalScaling: true,
   InPlacePodLevelResourcesVerticalScaling: true,
   KubeletSeparateDiskGC: true,
+  TaintTolerationComparisonOperators: false,
 });
 
 /** The optional last argument of every gated function. Unlisted gates take their defaults. */

@@ -3,7 +3,7 @@ import type {
   PodSpec as KubePodSpec,
   PodStatus as KubePodStatus,
   ResourceRequirements,
-} from 'kubernetes-types/core/v1';
+} from 'kubernetes-types/core/v1.js';
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { isQuantity, parseQuantity, type Quantity } from '../signals/quantity';

@@ -1,4 +1,4 @@
-import type { PodCondition, PodStatus } from 'kubernetes-types/core/v1';
+import type { PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
 import { readPod } from '../pods/pod';
 import { isPodLevelResourcesSet } from '../pods/pod-requests';

@@ -1,4 +1,4 @@
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { Quantity } from './quantity';
 import type { FsStats, MemoryStats, PodStats, Summary } from './summary';
 

@@ -1,4 +1,4 @@
-import type { Pod, Toleration } from 'kubernetes-types/core/v1';
+import type { Pod, Toleration } from 'kubernetes-types/core/v1.js';
 import type { FeatureGateOptions } from '../pods/feature-gates';
 import { isCriticalPod } from '../pods/pod-kinds';
 import { qosClass } from '../pods/qos';

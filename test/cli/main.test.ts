@@ -21,7 +21,7 @@ describe('evictkit (top level)', () => {
       expect(r).toEqual({ code: 0, stdout: usage(), stderr: '' });
     }
     expect(usage()).toContain(
-      '  config    Show the effective eviction thresholds of a kubelet configuration',
+      '  config      Show the effective eviction thresholds of a kubelet configuration',
     );
   });
 
@@ -65,6 +65,7 @@ describe('evictkit (top level)', () => {
       'explain',
       'watch',
       'config',
+      'drain-plan',
     ]));
 });
 

@@ -83,8 +83,9 @@ describe('budget', () => {
     for (let i = 0; i < 8; i++) {
       const r = await s.sync();
       outcomes.push(r.outcome);
+      expect(r.explanation.budget?.blocked).toBe(r.outcome === 'over-budget');
       if (r.outcome === 'over-budget') {
-        expect(r.explanation.budget).toMatchObject({ blocked: true, remaining: 0 });
+        expect(r.explanation.budget).toMatchObject({ usedBefore: 2, remaining: 0 });
         expect(r.explanation.ranking?.candidates[0]?.verdict).toBe('over-budget');
       }
       s.clock.step(20 * SECOND);
@@ -129,7 +130,13 @@ describe('budget', () => {
       'evicted',
       'over-budget',
     ]);
-    expect(r.explanation.budget).toMatchObject({ blocked: true, remaining: 0 });
+    expect(r.explanation.budget).toEqual({
+      maxEvictions: 2,
+      windowMs: MINUTE,
+      usedBefore: 0,
+      remaining: 0,
+      blocked: true,
+    });
     expect(s.killer.calls).toHaveLength(2);
   });
 });
@@ -408,6 +415,26 @@ describe('options and state validation', () => {
     expect(r.outcome).toBe('invalid-options');
     expect(r.errors[0]?.code).toBe('invalid-manager-options');
     expect(manager.admit({}).admit).toBe(true);
+  });
+
+  it('a malformed synchronize input is an error value, not a throw', async () => {
+    const manager = createEvictionManager({
+      thresholds: [th('memory.available', '1Gi')],
+      killPod: async () => {},
+    });
+    const bad = [
+      undefined,
+      { now: Number.NaN, summary: makeMemoryStats('1Gi', []), pods: [] },
+      { now: 1, summary: {}, pods: [] },
+      { now: 1, summary: makeMemoryStats('1Gi', []), pods: 'x' },
+    ];
+    for (const input of bad) {
+      const r = await manager.synchronize(input as never);
+      expect(r.outcome).toBe('failed');
+      expect(r.errors[0]?.code).toBe('invalid-input');
+    }
+    const ok = await manager.synchronize({ now: 1, summary: makeMemoryStats('2Gi', []), pods: [] });
+    expect(ok.outcome).toBe('no-actionable-threshold');
   });
 
   it('tryCreateEvictionManager returns the error instead', () => {

@@ -11,9 +11,12 @@ export const NATIVE_ADDON_ENV = 'EVICTKIT_NATIVE_ADDON';
 
 let cached: Result<NotifierAddon, PlatformError> | undefined;
 
+/**
+ * The directory of this module's file. Always from `import.meta.url`: in the CommonJS build
+ * tsup's shims turn it into the module's own `__filename` (tsup.config.ts `shims`). A global
+ * `__dirname` is not ours to trust: `node -e` defines one ('.'), and so do some hosts.
+ */
 function moduleDir(): string {
-  // CommonJS build: __dirname. ES module build and vitest: import.meta.url.
-  if (typeof __dirname === 'string') return __dirname;
   return dirname(fileURLToPath(import.meta.url));
 }
 
@@ -40,8 +43,10 @@ function unavailable(reason: string): PlatformError {
   return {
     code: 'unsupported',
     message:
-      `the native notifier addon is not available (${reason}); build it with ` +
-      '`npm rebuild evictkit` (needs python3, make and a C++17 compiler)',
+      `the native notifier addon is not available (${reason}); to build it, install python3, ` +
+      'make and a C++17 compiler, then run `npm rebuild evictkit` (npm with an install-script ' +
+      'policy first needs `npm install-scripts approve evictkit`; the build log is ' +
+      'node_modules/evictkit/build/native-build.log)',
   };
 }
 
@@ -68,11 +73,11 @@ function loadUncached(
   if (process.platform !== 'linux') {
     return err({ code: 'unsupported', message: `no native notifier on ${process.platform}` });
   }
-  const here = moduleDir();
-  const req = createRequire(join(here, 'loader.js'));
   let loaded: unknown;
   const override = env[NATIVE_ADDON_ENV];
   try {
+    const here = moduleDir();
+    const req = createRequire(join(here, 'loader.js'));
     if (override !== undefined && override !== '') {
       loaded = req(override);
     } else {
