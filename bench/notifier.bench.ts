@@ -1,8 +1,11 @@
 // notifier-latency: from a child process crossing a cgroup v1 memory threshold to the callback
 // of evictkit's native notifier, over ≥ 200 crossings, the allocating child (bench/c/alloc-child.c)
-// pinned to CPU 1 and this process to CPU 0 (LINUX-PROBE §2a). Baseline, same run, same child,
+// pinned to CPU 1 and the listener to CPU 0 (LINUX-PROBE §2a). Baseline, same run, same child,
 // same threshold: a minimal C epoll loop on the same eventfd / cgroup.event_control mechanism
-// (bench/c/threshold-listener.c), pinned to CPU 0. The two alternate in blocks of crossings.
+// (bench/c/threshold-listener.c), pinned to CPU 0. evictkit's listener is a node process of the
+// same shape (bench/notifier-listener.ts: register, then one line per event), so that neither
+// listener carries this harness's work; the harness runs on CPU 1 with the child. The listeners
+// alternate in short blocks, a round of one block each, the order rotated every round.
 //
 // Latency of one crossing = listener's CLOCK_MONOTONIC at the event − child's CLOCK_MONOTONIC
 // when it first read its usage at or above the threshold (process.hrtime is the same clock).
@@ -10,8 +13,8 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { loadNotifierAddon } from '../src/platform/linux/native/loader';
-import { createNotifier } from '../src/platform/notifier/registry';
 import { buildC } from './c-tools';
 import { memcgParent, ScratchCgroup } from './cgroup-tree';
 import {
@@ -107,6 +110,11 @@ class Arrivals {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Whether `taskset` can pin here (LINUX-PROBE §2a); without it nothing is pinned. */
+function canPin(): boolean {
+  return spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
+}
+
 /** Pin every thread of this process to `cpus` with taskset; returns the mask to restore. */
 function pinSelf(cpus: string): string | undefined {
   const current = spawnSync('taskset', ['-p', String(process.pid)], { encoding: 'utf8' });
@@ -174,6 +182,41 @@ async function crossing(
   return event.wake === undefined ? { ms } : { ms, wakeMs: Number(event.wake - crossedAt) / 1e6 };
 }
 
+/** The three listeners, each a process of its own pinned to the listener CPU. */
+type ListenerKind = 'notifier' | 'addon' | 'c';
+
+const LISTENER_SCRIPT = fileURLToPath(new URL('./notifier-listener.ts', import.meta.url));
+
+/** CPU of the listener (evictkit's or C's); the child and this harness run on the other. */
+const LISTENER_CPU = '0';
+const CHILD_CPU = '1';
+
+function startListener(
+  kind: ListenerKind,
+  cListener: string,
+  dir: string,
+  threshold: number,
+  memoryRoot: string,
+  pin: boolean,
+): ChildProcess {
+  const stdio: ['pipe', 'pipe', 'inherit'] = ['pipe', 'pipe', 'inherit'];
+  if (kind === 'c') return spawn(cListener, [dir, String(threshold), LISTENER_CPU], { stdio });
+  // Same node, flags and loader as this process; every thread on the listener CPU, as the
+  // single-threaded C listener pins itself.
+  const node = [
+    process.execPath,
+    ...process.execArgv,
+    LISTENER_SCRIPT,
+    kind,
+    dir,
+    String(threshold),
+    memoryRoot,
+  ];
+  return pin
+    ? spawn('taskset', ['-c', LISTENER_CPU, ...node], { stdio })
+    : spawn(node[0]!, node.slice(1), { stdio });
+}
+
 export const notifierLatency: Benchmark = {
   name: 'notifier-latency',
   kind: 'kernel',
@@ -185,19 +228,22 @@ export const notifierLatency: Benchmark = {
     const listener = buildC('threshold-listener');
     if (!allocChild.ok) return skippedRecord('notifier-latency', 'ms', GOAL, allocChild.reason);
     if (!listener.ok) return skippedRecord('notifier-latency', 'ms', GOAL, listener.reason);
-    const notifier = createNotifier({ backend: 'native', roots: [where.memoryRoot] });
-    if (notifier.isErr()) {
+    const loaded = loadNotifierAddon();
+    if (loaded.isErr()) {
       return skippedRecord(
         'notifier-latency',
         'ms',
         GOAL,
-        `native notifier: ${notifier.error.message}`,
+        `native notifier: ${loaded.error.message}`,
       );
     }
 
-    const blocks = context.quick ? 1 : 4;
-    const perBlock = context.quick ? 5 : 60;
-    const restoreMask = pinSelf('0');
+    // Rounds of one block per listener, the order rotated each round, so that the machine's
+    // load drifts over all three alike.
+    const rounds = context.quick ? 1 : 12;
+    const perBlock = context.quick ? 5 : 20;
+    const pin = canPin();
+    const restoreMask = pin ? pinSelf(CHILD_CPU) : undefined;
     const scratch = new ScratchCgroup(where.parent, 'notify');
     const dir = join(scratch.dir, 'alloc');
     let child: Child | undefined;
@@ -205,7 +251,7 @@ export const notifierLatency: Benchmark = {
       mkdirSync(dir);
       const proc = spawn(
         allocChild.path,
-        [dir, '1', String(HEADROOM + EXTRA + 16 * MiB), String(EXTRA)],
+        [dir, CHILD_CPU, String(HEADROOM + EXTRA + 16 * MiB), String(EXTRA)],
         { stdio: ['pipe', 'pipe', 'inherit'] },
       );
       child = { process: proc, lines: new LineQueue(proc) };
@@ -213,85 +259,47 @@ export const notifierLatency: Benchmark = {
       if (ready === undefined || !ready.startsWith('ready ')) fail(`alloc-child: ${ready}`);
       const threshold = Number(ready.split(' ')[1]) + HEADROOM;
       context.log(
-        `notifier-latency: ${blocks * perBlock} crossings each, threshold ${threshold} B`,
+        `notifier-latency: ${rounds * perBlock} crossings each, threshold ${threshold} B`,
       );
 
-      const js: number[] = [];
-      const c: number[] = [];
-      const jsCounts: CrossingCounts = { missed: 0, stale: 0 };
-      const cCounts: CrossingCounts = { missed: 0, stale: 0 };
-      const rawCounts: CrossingCounts = { missed: 0, stale: 0 };
-      const rawJs: number[] = [];
-      const rawWake: number[] = [];
-      const loaded = loadNotifierAddon();
-      const addon = loaded.isOk() ? loaded.value : undefined;
-      for (let b = 0; b < blocks; b++) {
-        // evictkit: the native addon's watch, callback in this process.
-        const arrivals = new Arrivals();
-        const watch = notifier.value.watch({
-          kind: 'threshold',
-          cgroup: dir,
-          bytes: BigInt(threshold),
-        });
-        if (watch.isErr()) fail(`watch: ${watch.error.message}`);
-        watch.value.on((event) => {
-          if (event.type === 'crossed') arrivals.push({ at: process.hrtime.bigint() });
-        });
-        const registered = await watch.value.ready;
-        if (registered.isErr()) fail(`watch: ${registered.error.message}`);
-        for (let i = 0; i < perBlock; i++) {
-          const latency = await crossing(child, threshold, arrivals, jsCounts);
-          if (latency !== undefined) js.push(latency.ms);
-        }
-        watch.value.close();
-
-        // For the breakdown: the addon itself, without the notifier layer above it, with the
-        // time its loop woke up.
-        if (addon !== undefined) {
-          const raw = new Arrivals();
-          let rawReady: (state: string) => void = () => {};
-          const registeredRaw = new Promise<string>((resolve) => {
-            rawReady = resolve;
+      const latencies: Record<ListenerKind, number[]> = { notifier: [], addon: [], c: [] };
+      const counts: Record<ListenerKind, CrossingCounts> = {
+        notifier: { missed: 0, stale: 0 },
+        addon: { missed: 0, stale: 0 },
+        c: { missed: 0, stale: 0 },
+      };
+      const addonWake: number[] = [];
+      const kinds: ListenerKind[] = ['notifier', 'addon', 'c'];
+      for (let r = 0; r < rounds; r++) {
+        for (let k = 0; k < kinds.length; k++) {
+          const kind = kinds[(k + r) % kinds.length]!;
+          const loop = startListener(kind, listener.path, dir, threshold, where.memoryRoot, pin);
+          const arrivals = new Arrivals();
+          const lines = new LineQueue(loop, (line) => {
+            if (!line.startsWith('e ')) return false;
+            const [, at, wake] = line.split(' ');
+            arrivals.push(
+              wake === undefined ? { at: BigInt(at!) } : { at: BigInt(at!), wake: BigInt(wake) },
+            );
+            return true;
           });
-          const id = addon.watchThreshold(
-            dir,
-            'memory.usage_in_bytes',
-            BigInt(threshold),
-            (...m) => {
-              if (m[0] === 'event') raw.push({ at: process.hrtime.bigint(), wake: m[1].wakeNs });
-              else if (m[0] === 'ready' || m[0] === 'error') rawReady(m[0]);
-            },
-          );
-          const state = await registeredRaw;
-          if (state !== 'ready') fail('the raw addon watch did not register');
-          for (let i = 0; i < perBlock; i++) {
-            const latency = await crossing(child, threshold, raw, rawCounts);
-            if (latency !== undefined) {
-              rawJs.push(latency.ms);
-              if (latency.wakeMs !== undefined) rawWake.push(latency.wakeMs);
-            }
+          const started = await lines.next(20_000);
+          if (started !== 'ready') {
+            loop.kill('SIGKILL');
+            fail(`the ${kind} listener did not start (${started ?? 'no output'})`);
           }
-          addon.close(id);
+          for (let i = 0; i < perBlock; i++) {
+            const latency = await crossing(child, threshold, arrivals, counts[kind]);
+            if (latency === undefined) continue;
+            latencies[kind].push(latency.ms);
+            if (latency.wakeMs !== undefined) addonWake.push(latency.wakeMs);
+          }
+          loop.stdin!.end();
+          await exited(loop);
         }
-
-        // The C epoll loop on the same cgroup and threshold.
-        const loop = spawn(listener.path, [dir, String(threshold), '0'], {
-          stdio: ['pipe', 'pipe', 'inherit'],
-        });
-        const cArrivals = new Arrivals();
-        const loopLines = new LineQueue(loop, (line) => {
-          if (!line.startsWith('e ')) return false;
-          cArrivals.push({ at: BigInt(line.slice(2)) });
-          return true;
-        });
-        if ((await loopLines.next(5000)) !== 'ready') fail('threshold-listener did not start');
-        for (let i = 0; i < perBlock; i++) {
-          const latency = await crossing(child, threshold, cArrivals, cCounts);
-          if (latency !== undefined) c.push(latency.ms);
-        }
-        loop.stdin!.end();
-        await exited(loop);
       }
+      const js = latencies.notifier;
+      const c = latencies.c;
       if (js.length === 0 || c.length === 0) fail('no crossing was notified');
       const p50 = percentile(js, 50);
       const cP50 = percentile(c, 50);
@@ -310,17 +318,20 @@ export const notifierLatency: Benchmark = {
           baselineP99Ms: percentile(c, 99),
           p90Ms: percentile(js, 90),
           minMs: Math.min(...js),
-          addonWakeP50Ms: percentile(rawWake, 50),
-          addonCallbackP50Ms: percentile(rawJs, 50),
+          addonWakeP50Ms: percentile(addonWake, 50),
+          addonCallbackP50Ms: percentile(latencies.addon, 50),
           baselineMinMs: Math.min(...c),
           baselineP90Ms: percentile(c, 90),
           crossings: js.length,
           baselineCrossings: c.length,
-          missed: jsCounts.missed,
-          baselineMissed: cCounts.missed,
-          staleEvents: jsCounts.stale,
-          baselineStaleEvents: cCounts.stale,
-          pinned: restoreMask !== undefined ? 'node CPU 0, child CPU 1' : 'no (taskset failed)',
+          missed: counts.notifier.missed,
+          baselineMissed: counts.c.missed,
+          staleEvents: counts.notifier.stale,
+          baselineStaleEvents: counts.c.stale,
+          blocks: `${rounds} rounds × ${perBlock} crossings per listener`,
+          pinned: pin
+            ? `listener CPU ${LISTENER_CPU}; child and harness CPU ${CHILD_CPU}`
+            : 'no (taskset failed)',
           kubeletHousekeepingMs: KUBELET_HOUSEKEEPING_MS,
           kubeletMeanDelayMs: KUBELET_HOUSEKEEPING_MS / 2,
         }),
@@ -330,7 +341,6 @@ export const notifierLatency: Benchmark = {
         child.process.stdin?.end('q\n');
         await exited(child.process, 2000);
       }
-      notifier.value.close();
       if (restoreMask !== undefined) unpinSelf(restoreMask);
       const left = scratch.remove();
       if (left.length > 0) context.log(`notifier-latency: could not remove ${left.join(', ')}`);
