@@ -22,10 +22,35 @@ export interface BenchNode {
   readonly summaryJson: string;
 }
 
+/**
+ * Local-storage limits as a LimitRange and a few charts set them: every container that requests
+ * ephemeral-storage is limited to 4Gi, a third of the pods cap their emptyDir at 1Gi, and one
+ * in 33 at 1Ki (usage cannot be ruled out cheaply against that: the manager runs the full
+ * checks on those pods every cycle). No pod exceeds a limit (the Summary's largest usage is
+ * 12.7 MiB, and it has no volume named `data`), so memory pressure decides each cycle.
+ */
+function addLocalStorageLimits(pods: Pod[]): void {
+  pods.forEach((pod, i) => {
+    const spec = pod.spec!;
+    for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) {
+      const resources = c.resources!;
+      if (resources.requests?.['ephemeral-storage'] !== undefined) {
+        resources.limits = { ...resources.limits, 'ephemeral-storage': '4Gi' };
+      }
+    }
+    const sizeLimit = i % 33 === 0 ? '1Ki' : i % 3 === 0 ? '1Gi' : undefined;
+    if (sizeLimit === undefined) return;
+    for (const volume of spec.volumes ?? []) {
+      if (volume.emptyDir) volume.emptyDir = { ...volume.emptyDir, sizeLimit };
+    }
+  });
+}
+
 /** `count` pods and their Summary; every pod has stats (a live node reports all of them). */
 export function makeNode(count: number, seed: number): BenchNode {
   const raw = JSON.parse(readFileSync(FIXTURE, 'utf8')) as RawSummary;
   const { pods } = makePods(count, seed);
+  addLocalStorageLimits(pods);
   const random = rng(seed + 1);
   const entries = pods.map((pod, i) => {
     const template = structuredClone(raw.pods[i % raw.pods.length]!);
