@@ -410,9 +410,8 @@ const GROUP_STRIDE = 2 ** 32;
 const EXCESS_OFFSET = 2 ** 53;
 /** Keys are stored as two halves below 2^27. */
 const HALF = 2 ** 27;
-const LOW_DIGIT = 0x3fff;
-const HIGH_DIGIT = 0x1fff;
-const DIGIT_BUCKETS = LOW_DIGIT + 1;
+/** The widest radix digit: 27-bit halves in two passes of 14 and 13 bits. */
+const DIGIT_BITS = 14;
 
 /**
  * The memory/disk comparator chain as two non-negative integer keys per row, each kept as two
@@ -474,24 +473,28 @@ class OrderColumns {
 
   /**
    * A stable LSD radix sort of the row numbers, which start in input order (so ties keep it):
-   * by the excess, then by the primary key, 13–14 bits per counting pass.
+   * by the excess, then by the primary key. Digits are 14 bits wide for large inputs and
+   * narrower for small ones (down to 8), so that clearing and summing the counts of a pass
+   * costs about as much as moving the rows.
    */
   #radixOrder(): Uint32Array {
     const n = this.size;
     let rows = new Uint32Array(n);
     let spare = new Uint32Array(n);
     for (let i = 0; i < n; i++) rows[i] = i;
-    const count = new Uint32Array(DIGIT_BUCKETS + 1);
-    for (const [key, shift, mask] of [
-      [this.#excessLow, 0, LOW_DIGIT],
-      [this.#excessLow, 14, HIGH_DIGIT],
-      [this.#excessHigh, 0, LOW_DIGIT],
-      [this.#excessHigh, 14, HIGH_DIGIT],
-      [this.#primaryLow, 0, LOW_DIGIT],
-      [this.#primaryLow, 14, HIGH_DIGIT],
-      [this.#primaryHigh, 0, LOW_DIGIT],
+    const bits = Math.min(DIGIT_BITS, Math.max(8, Math.ceil(Math.log2(n + 1))));
+    const count = new Uint32Array((1 << bits) + 1);
+    // Least significant first; each half holds 27 bits, the primary's high half 8.
+    for (const [key, width] of [
+      [this.#excessLow, 27],
+      [this.#excessHigh, 27],
+      [this.#primaryLow, 27],
+      [this.#primaryHigh, 8],
     ] as const) {
-      if (radixPass(rows, spare, key, shift, mask, count)) [rows, spare] = [spare, rows];
+      for (let shift = 0; shift < width; shift += bits) {
+        const mask = (1 << Math.min(bits, width - shift)) - 1;
+        if (radixPass(rows, spare, key, shift, mask, count)) [rows, spare] = [spare, rows];
+      }
     }
     return rows;
   }
