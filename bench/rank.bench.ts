@@ -3,6 +3,7 @@
 // byPriority, byMemory)` from comparators.ts, which look the stats up and recompute usage and
 // requests on every comparison. Every round's two orders are checked identical.
 import type { Pod } from '../src/pods/pod';
+import { type RankingFields, rankingFieldsFast } from '../src/pods/request-fast-path';
 import { comparatorForSignal, rankForSignal, rankPlanForSignal } from '../src/ranking/rank';
 import { computeSortKeys } from '../src/ranking/sort-keys';
 import { podStatsLookup } from '../src/signals/pod-stats';
@@ -22,7 +23,7 @@ import {
 } from './harness';
 
 const MiB = 2 ** 20;
-const GOAL = '< 150 ms and ratio ≥ 5';
+const GOAL = '< 150 ms and ratio ≥ 5; keys well under 1 µs a pod (details.keyNsPerPod < 1000)';
 
 /** A memory request spelled as pod specs spell them. */
 function memoryQuantity(random: () => number): string {
@@ -151,11 +152,27 @@ export const rankMemory100k: Benchmark = {
       subjectRounds: subject,
       baselineRounds: baseline,
     };
-    // Where the time goes: the keys alone (per pod), for the record.
+    // Where the time goes, per pod: the key rankForSignal computes (its stats lookup, then
+    // priority and memory request from the raw pod and the working set), without the sort; and
+    // the key objects explainRanking builds (computeSortKeys).
+    const fields: RankingFields = { priority: 0, requestMilli: 0 };
+    const keyPass = () => {
+      const found: Array<PodStats | undefined> = new Array(pods.length);
+      for (let i = 0; i < pods.length; i++) found[i] = statsOf(pods[i]!);
+      let sum = 0;
+      for (let i = 0; i < pods.length; i++) {
+        if (!rankingFieldsFast(pods[i], 'memory', true, fields)) fail('a pod left the fast path');
+        sum += fields.priority + fields.requestMilli + (found[i]?.memory?.workingSetBytes ?? 0);
+      }
+      return sum;
+    };
     const keyRounds: number[] = [];
+    const keyObjectRounds: number[] = [];
     for (let r = 0; r < (context.quick ? 1 : 5); r++) {
-      keyRounds.push(timed(() => computeSortKeys(pods, statsOf, plan)).ms);
+      keyRounds.push(timed(keyPass).ms);
+      keyObjectRounds.push(timed(() => computeSortKeys(pods, statsOf, plan)).ms);
     }
+    const keyNsPerPod = (median(keyRounds) * 1e6) / count;
     return timingRecord({
       name: 'rank-memory-100k',
       context,
@@ -163,7 +180,7 @@ export const rankMemory100k: Benchmark = {
       baseline: 'comparator chain orderedBy(byExceedMemoryRequests, byPriority, byMemory)',
       baselineMs: result.baselineMs,
       goal: GOAL,
-      meets: (ms, ratio) => ms < 150 && ratio >= 5,
+      meets: (ms, ratio) => ms < 150 && ratio >= 5 && keyNsPerPod < 1000,
       details: {
         pods: count,
         rounds: result.subjectRounds.length,
@@ -171,7 +188,8 @@ export const rankMemory100k: Benchmark = {
         nsPerPod: (result.subjectMs * 1e6) / count,
         minMs: Math.min(...subject),
         maxMs: Math.max(...subject),
-        keyObjectNsPerPod: (median(keyRounds) * 1e6) / count,
+        keyNsPerPod,
+        keyObjectNsPerPod: (median(keyObjectRounds) * 1e6) / count,
       },
     });
   },
