@@ -42,7 +42,7 @@ describe('the published package.json', () => {
   });
 
   it('the repository keeps prepare (npm ci and git installs build dist/) and strips it on pack', () => {
-    expect(repoManifest.scripts['prepare']).toBe('npm run build');
+    expect(repoManifest.scripts['prepare']).toBe('node scripts/build-if-stale.mjs');
     expect(repoManifest.scripts['prepack']).toMatch(/pack-manifest\.cjs strip$/);
     expect(repoManifest.scripts['postpack']).toBe('node scripts/pack-manifest.cjs restore');
   });
