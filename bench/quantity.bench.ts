@@ -1,44 +1,45 @@
-// parseQuantity + toString on a realistic mix of resource strings (pod specs, kubelet config,
-// Summary-derived byte counts), against a naive float parser measured in the same run.
+// parse-quantity-1m: parseQuantity over 1,000,000 realistic quantity strings. Baselines, same
+// run: @kubernetes/client-node's quantityToScalar (on the subset it accepts: it throws on
+// `1.5Gi`-style binary fractions, among others) and a naive float parser (on everything).
+// Before timing, every string's value is checked against quantityToScalar's.
 import { parseQuantity, Quantity } from '../src/signals/quantity';
-import { suite } from './harness';
+import { parseQuantityStepwise } from '../src/signals/quantity/parse';
+import {
+  type BenchContext,
+  type Benchmark,
+  fail,
+  pair,
+  pick,
+  rng,
+  round3,
+  roundDetails,
+} from './harness';
 
-/** What pod specs and kubelet flags typically contain. */
-const MIX = [
-  '100Mi',
-  '1Gi',
-  '500m',
-  '2',
-  '1.5Gi',
-  '250m',
-  '10Gi',
-  '100Ki',
-  '4',
-  '8Gi',
-  '1024Mi',
-  '200Mi',
-  '2.5',
-  '1e3',
-  '0.5',
-  '64Mi',
-  '128974848',
-  '129e6',
-  '123Mi',
-  '10',
-];
-/** Byte counts as the Summary API reports them, rendered the way eviction messages print them. */
-const BYTES = [
-  3221225472n,
-  104857600n,
-  7516192768n,
-  1073741824n,
-  2147483648n,
-  987654321n,
-  4294967296n,
-  536870912n,
-  12884901888n,
-  65536n,
-];
+const GOAL = 'exact, and ratio ≥ 1.5 vs quantityToScalar';
+
+/** Quantity strings as pod specs, kubelet configs and Summary-derived byte counts spell them. */
+export function makeQuantities(count: number, seed: number): string[] {
+  const random = rng(seed);
+  const int = (max: number) => 1 + Math.floor(random() * max);
+  const forms: Array<() => string> = [
+    () => `${int(4096)}Mi`,
+    () => `${int(64)}Gi`,
+    () => `${int(999)}m`,
+    () => `${int(64)}`,
+    () => `${int(9)}.${int(9)}Gi`,
+    () => `0.${int(99)}Gi`,
+    () => `${int(9)}e${int(9)}`,
+    () => `${int(1_000_000) * 128}`,
+    () => `${int(999)}M`,
+    () => `${int(512)}Ki`,
+    () => `${int(9)}.${int(9)}`,
+    () => `${int(99)}G`,
+    () => `${int(99)}k`,
+  ];
+  const out: string[] = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = pick(random, forms)();
+  return out;
+}
 
 const NAIVE_MULTIPLIER: Record<string, number> = {
   '': 1,
@@ -59,31 +60,97 @@ const NAIVE_MULTIPLIER: Record<string, number> = {
   Ei: 2 ** 60,
 };
 const NAIVE = /^([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)([a-zA-Z]*)$/;
-/** The float approach many TS projects use: fast, inexact, no canonical form. */
+
+/** The float approach many TypeScript projects use: fast-ish, inexact, no canonical form. */
 function naiveParse(s: string): number {
   const m = NAIVE.exec(s);
   if (m === null) return Number.NaN;
   return Number(m[1]) * (NAIVE_MULTIPLIER[m[2] ?? ''] ?? Number.NaN);
 }
 
-let i = 0;
-const next = <T>(list: readonly T[]): T => list[i++ % list.length]!;
+type Scalar = number | bigint;
 
-export default suite('quantity', (bench) => {
-  bench('naive float parse + String()', () => String(naiveParse(next(MIX))));
-  bench('parseQuantity', () => parseQuantity(next(MIX)), {
-    baseline: 'naive float parse + String()',
-  });
-  bench('parseQuantity + toString', () => parseQuantity(next(MIX)).map((q) => q.toString()), {
-    baseline: 'naive float parse + String()',
-  });
-  bench('fromBigInt(bytes, BinarySI) + toString', () =>
-    Quantity.fromBigInt(next(BYTES), 'BinarySI').toString(),
-  );
-  const parsed = MIX.map((s) => parseQuantity(s)._unsafeUnwrap());
-  bench('cmp + add on parsed values', () => {
-    const a = next(parsed);
-    const b = next(parsed);
-    return a.cmp(b) + a.add(b).sign();
-  });
-});
+/** Does quantityToScalar's answer agree with the exact Quantity? Floats within rounding. */
+function agrees(q: Quantity, scalar: Scalar): boolean {
+  if (typeof scalar === 'bigint') return q.cmp(Quantity.fromBigInt(scalar)) === 0;
+  if (Number.isSafeInteger(scalar)) return q.cmp(Quantity.fromBigInt(scalar)) === 0;
+  const exact = q.toNumber();
+  return Math.abs(exact - scalar) <= Math.abs(exact) * 1e-12;
+}
+
+export const parseQuantity1m: Benchmark = {
+  name: 'parse-quantity-1m',
+  kind: 'pure',
+  summary: 'parseQuantity over 1,000,000 realistic strings vs client-node quantityToScalar',
+  async run(context: BenchContext) {
+    const { quantityToScalar } = (await import('@kubernetes/client-node/dist/util.js')) as {
+      quantityToScalar: (q: string) => Scalar;
+    };
+    const count = context.quick ? 20_000 : 1_000_000;
+    const all = makeQuantities(count, 1_000_000);
+    const accepted: string[] = [];
+    for (const s of all) {
+      let scalar: Scalar;
+      try {
+        scalar = quantityToScalar(s);
+      } catch {
+        continue;
+      }
+      accepted.push(s);
+      const q = parseQuantity(s);
+      if (q.isErr()) fail(`parseQuantity rejected ${JSON.stringify(s)}`);
+      if (!agrees(q.value, scalar))
+        fail(`${s}: parseQuantity ${q.value} vs quantityToScalar ${scalar}`);
+    }
+    // The fast path must build what the step-by-step parser builds (sampled; the property test
+    // covers the rest).
+    for (let i = 0; i < all.length; i += 97) {
+      const a = parseQuantity(all[i]!)._unsafeUnwrap();
+      const b = parseQuantityStepwise(all[i]!)._unsafeUnwrap();
+      if (a.toString() !== b.toString() || a.cmp(b) !== 0 || a.scale !== b.scale) {
+        fail(`${all[i]}: fast path ${a} vs step-by-step ${b}`);
+      }
+    }
+    context.log(
+      `parse-quantity-1m: ${count} strings, ${accepted.length} accepted by quantityToScalar`,
+    );
+    const rounds = context.quick ? 1 : 9;
+    const parseAll = (list: readonly string[], parse: (s: string) => unknown) => () => {
+      let last: unknown;
+      for (let i = 0; i < list.length; i++) last = parse(list[i]!);
+      return last;
+    };
+    const vsClient = await pair({
+      rounds,
+      subject: parseAll(accepted, parseQuantity),
+      baseline: parseAll(accepted, quantityToScalar),
+    });
+    const vsNaive = await pair({
+      rounds,
+      subject: parseAll(all, parseQuantity),
+      baseline: parseAll(all, naiveParse),
+    });
+    const subsetRatio = vsClient.baselineMs / vsClient.subjectMs;
+    return {
+      name: 'parse-quantity-1m',
+      value: round3(vsNaive.subjectMs),
+      unit: 'ms',
+      baseline: 'client-node quantityToScalar (on the strings it accepts)',
+      baselineValue: round3(vsClient.baselineMs),
+      // Both sides on the same subset: quantityToScalar throws on the rest.
+      ratio: round3(subsetRatio),
+      goal: GOAL,
+      ...(context.quick ? {} : { met: subsetRatio >= 1.5 }),
+      details: roundDetails({
+        strings: count,
+        ratioBasis: 'strings quantityToScalar accepts',
+        subsetStrings: accepted.length,
+        subsetMs: vsClient.subjectMs,
+        nsPerString: (vsNaive.subjectMs * 1e6) / count,
+        naiveFloatMs: vsNaive.baselineMs,
+        naiveFloatRatio: vsNaive.baselineMs / vsNaive.subjectMs,
+        rounds,
+      }),
+    };
+  },
+};

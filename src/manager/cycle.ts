@@ -1,5 +1,6 @@
 import { NOTIFIER_REFRESH_INTERVAL_MS } from '../platform/memory-threshold';
 import { gateEnabled } from '../pods/feature-gates';
+import { withPodViewCache } from '../pods/pod-view-cache';
 import { localStorageEviction } from '../ranking/local-storage';
 import { disruptionTargetCondition, evictionMessage, evictionStatus } from '../ranking/messages';
 import type { ReclaimResource } from '../signals/catalogue';
@@ -16,8 +17,9 @@ import { thresholdsMet } from '../thresholds/thresholds-met';
 import { budgetCheck, recordEviction } from './budget';
 import { criticalReason, rankCandidates } from './candidates';
 import { IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS, thresholdGracePeriod } from './grace-period';
+import { mayExceedLocalStorage } from './local-storage-filter';
 import type { ResolvedOptions } from './options';
-import { isTerminalPod, isTerminatingPod, mayExceedLocalStorage, podIdentity } from './pod-facts';
+import { isTerminalPod, isTerminatingPod, podIdentity } from './pod-facts';
 import { nodeReclaimFunctions, topologyFromSummary } from './topology';
 import type {
   CandidateExplanation,
@@ -267,9 +269,14 @@ export async function runCycle<P extends object>(
 
   // 15. Local storage limits first; any eviction ends the cycle.
   if (o.localStorageCapacityIsolation) {
-    const found = localStorageEviction(active.filter(mayExceedLocalStorage), statsOf as never, {
-      dedicatedImageFs: topology.dedicatedImageFs,
-    });
+    // Only pods some check could pick (local-storage-filter.ts), each read once for all three
+    // checks (pod-view-cache.ts).
+    const suspects = active.filter((pod) => mayExceedLocalStorage(pod, statsOf(pod as never)));
+    const found = withPodViewCache(() =>
+      localStorageEviction(suspects, statsOf as never, {
+        dedicatedImageFs: topology.dedicatedImageFs,
+      }),
+    );
     const violations: LocalStorageViolation<P>[] = [];
     explanation.localStorage = { enabled: true, violations };
     let evicted = 0;

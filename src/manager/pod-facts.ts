@@ -44,23 +44,3 @@ export function podContainers(pod: unknown): object[] {
     list(spec, key).filter((c): c is object => typeof c === 'object' && c !== null);
   return [...objects('containers'), ...objects('initContainers')];
 }
-
-/**
- * Whether local-storage eviction could pick the pod at all: it has an emptyDir with a
- * `sizeLimit`, or an `ephemeral-storage` limit on a container, an init container or the pod.
- * A cheap pre-filter (the checks themselves parse the pod); leaving other pods out changes
- * nothing, since each pod is checked on its own.
- */
-export function mayExceedLocalStorage(pod: unknown): boolean {
-  const spec = field(pod, 'spec');
-  const hasLimit = (resources: unknown) =>
-    field(field(resources, 'limits'), 'ephemeral-storage') !== undefined;
-  if (hasLimit(field(spec, 'resources'))) return true;
-  for (const c of list(spec, 'containers')) if (hasLimit(field(c, 'resources'))) return true;
-  for (const c of list(spec, 'initContainers')) if (hasLimit(field(c, 'resources'))) return true;
-  for (const v of list(spec, 'volumes')) {
-    const sizeLimit = field(field(v, 'emptyDir'), 'sizeLimit');
-    if (sizeLimit !== undefined && sizeLimit !== null) return true;
-  }
-  return false;
-}

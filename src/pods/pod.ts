@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { displayValue } from '../signals/config-error';
 import { isQuantity, parseQuantity, type Quantity } from '../signals/quantity';
 import { describeZodError } from '../signals/validation-issues';
+import { cachedPodView } from './pod-view-cache';
 
 /**
  * A Kubernetes v1 Pod as the API returns it: `kubernetes-types`' Pod plus the fields added
@@ -361,6 +362,10 @@ const EMPTY_RESIZE_VIEW: PodResizeStatusView = toResizeView({ status: undefined 
  * - anything that is not an object at all reads as an empty pod.
  */
 export function readPod(pod: unknown): PodView {
+  return cachedPodView(pod, readPodOnce);
+}
+
+function readPodOnce(pod: unknown): PodView {
   try {
     const parsed = lenient.pod.safeParse(pod);
     return parsed.success ? toView(parsed.data as ParsedPod) : EMPTY_VIEW;

@@ -17,7 +17,13 @@ import {
   type PodComparator,
 } from './comparators';
 import { type FsStatsType, type PodStatsOf, podList, statsFunction } from './pod-usage';
-import { type ComparatorName, computeSortKeys, type RankPlan, sortKeys } from './sort-keys';
+import {
+  type ComparatorName,
+  computeSortKeys,
+  type RankPlan,
+  rankByColumns,
+  sortKeys,
+} from './sort-keys';
 
 /** How the node's filesystems are laid out. */
 export interface RankDiskLayout {
@@ -201,8 +207,12 @@ export function rankPods<P extends PodLike>(
   statsOf: PodStatsOf<P>,
   options?: FeatureGateOptions,
 ): P[] {
-  const keys = computeSortKeys(podList(pods), statsFunction(statsOf), plan, options);
-  return sortKeys(keys, plan).map((k) => k.pod);
+  const list = podList(pods);
+  const stats = statsFunction(statsOf);
+  return (
+    rankByColumns(list, stats, plan, options) ??
+    sortKeys(computeSortKeys(list, stats, plan, options), plan).map((k) => k.pod)
+  );
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type CgroupVersion,
   cgroupMemory,
   MEMORY_FILES,
+  MEMORY_STAT_KEYS,
   parseCgroupValue,
   parseFlatKeyed,
   v2RootUsage,
@@ -17,6 +18,12 @@ export interface CgroupMemorySample {
   memory: CgroupMemory;
   limitBytes: number;
 }
+
+/** A single-value file's number (`parseCgroupValue`), without a string when it is plain digits. */
+const readValue = (file: KeptOpenFile): Result<number, PlatformError> =>
+  file
+    .readDigits()
+    .andThen((v) => (typeof v === 'number' ? ok(v) : parseCgroupValue(v, file.path)));
 
 /**
  * A memory cgroup read through kept-open descriptors: usage, `memory.stat` and (optionally)
@@ -60,21 +67,17 @@ export class CgroupMemoryReader {
   read(): Result<CgroupMemorySample, PlatformError> {
     let usageBytes: number | undefined;
     if (this.usage) {
-      const text = this.usage.read();
-      if (text.isErr()) return err(text.error);
-      const value = parseCgroupValue(text.value, this.usage.path);
+      const value = readValue(this.usage);
       if (value.isErr()) return err(value.error);
       usageBytes = value.value;
     }
     const statText = this.stat.read();
     if (statText.isErr()) return err(statText.error);
-    const stat = parseFlatKeyed(statText.value, this.stat.path);
+    const stat = parseFlatKeyed(statText.value, this.stat.path, MEMORY_STAT_KEYS);
     if (stat.isErr()) return err(stat.error);
     let limitBytes = Number.POSITIVE_INFINITY;
     if (this.limit) {
-      const text = this.limit.read();
-      if (text.isErr()) return err(text.error);
-      const value = parseCgroupValue(text.value, this.limit.path);
+      const value = readValue(this.limit);
       if (value.isErr()) return err(value.error);
       limitBytes = value.value;
     }

@@ -53,6 +53,7 @@ function parseDigits(text: string, from: number, to: number): number {
 export function parseFlatKeyed(
   text: string,
   path: string,
+  only?: KeySelection,
 ): Result<Map<string, number>, PlatformError> {
   const result = new Map<string, number>();
   let start = 0;
@@ -73,11 +74,37 @@ export function parseFlatKeyed(
         ),
       );
     }
-    result.set(text.slice(start, space), value);
+    const key = only === undefined ? text.slice(start, space) : only.match(text, start, space);
+    if (key !== undefined) result.set(key, value);
     start = end + 1;
     line++;
   }
   return ok(result);
+}
+
+/**
+ * A set of keys for `parseFlatKeyed` to keep (every line is still checked). `memory.stat` has
+ * some sixty lines of which a reader uses five: matching them in place, by length first, spares
+ * a string and a map entry per line.
+ */
+export class KeySelection {
+  readonly #byLength = new Map<number, string[]>();
+
+  constructor(keys: Iterable<string>) {
+    for (const key of keys) {
+      const list = this.#byLength.get(key.length) ?? [];
+      list.push(key);
+      this.#byLength.set(key.length, list);
+    }
+  }
+
+  /** The selected key spelled by `text[start, end)`, if any. */
+  match(text: string, start: number, end: number): string | undefined {
+    const candidates = this.#byLength.get(end - start);
+    if (candidates === undefined) return undefined;
+    for (const key of candidates) if (text.startsWith(key, start)) return key;
+    return undefined;
+  }
 }
 
 /**
@@ -159,6 +186,14 @@ export function cgroupMemory(
     majorPageFaults: stat.get('pgmajfault') ?? 0,
   };
 }
+
+/** The `memory.stat` keys `cgroupMemory` and `v2RootUsage` read, on either version. */
+export const MEMORY_STAT_KEYS = new KeySelection([
+  ...new Set([...Object.values(STAT_KEYS.v1), ...Object.values(STAT_KEYS.v2)]),
+  'pgfault',
+  'pgmajfault',
+  'file',
+]);
 
 /**
  * The cgroup v2 root has no `memory.current`; runc emulates it as `anon + file` from the

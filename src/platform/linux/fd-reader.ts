@@ -14,6 +14,10 @@ const PERMISSION_CODES = new Set(['EACCES', 'EPERM']);
 const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
 const DIR_FLAGS = fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW;
 
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const NEWLINE = 10;
+
 /** Every read lands here first; reads are synchronous, so one buffer serves all files. */
 let scratch = Buffer.allocUnsafe(16 * 1024);
 
@@ -84,6 +88,52 @@ export class KeptOpenFile extends KeptOpen {
 
   /** The whole current content, decoded as Latin-1 (kernel files are ASCII). */
   read(): Result<string, PlatformError> {
+    return this.readBytes().map((n) => scratch.toString('latin1', 0, n));
+  }
+
+  /**
+   * For single-value files: the value when the content is decimal digits and a newline (the
+   * kernel's own format), computed as `parseCgroupValue` would, without making a string;
+   * otherwise the text, for the caller's full parser.
+   */
+  readDigits(): Result<number | string, PlatformError> {
+    return this.readBytes().map((n) => {
+      let value = 0;
+      for (let i = 0; i < n - 1; i++) {
+        const c = scratch[i]!;
+        if (c < DIGIT_0 || c > DIGIT_9) return scratch.toString('latin1', 0, n);
+        value = value * 10 + (c - DIGIT_0);
+      }
+      return n >= 2 && scratch[n - 1] === NEWLINE ? value : scratch.toString('latin1', 0, n);
+    });
+  }
+
+  /**
+   * For `cgroup.procs`: the number of lines when every line is decimal digits (the kernel's
+   * format), as `parseProcsCount` counts them, without making a string; otherwise the text.
+   */
+  readLineCount(): Result<number | string, PlatformError> {
+    return this.readBytes().map((n) => {
+      let count = 0;
+      let lineLength = 0;
+      for (let i = 0; i < n; i++) {
+        const c = scratch[i]!;
+        if (c === NEWLINE) {
+          if (lineLength === 0) return scratch.toString('latin1', 0, n);
+          count++;
+          lineLength = 0;
+        } else if (c >= DIGIT_0 && c <= DIGIT_9) {
+          lineLength++;
+        } else {
+          return scratch.toString('latin1', 0, n);
+        }
+      }
+      return lineLength > 0 ? count + 1 : count;
+    });
+  }
+
+  /** Read the whole current content into `scratch`; its length. */
+  private readBytes(): Result<number, PlatformError> {
     if (this.fd < 0) return this.closedError();
     for (;;) {
       let n: number;
@@ -93,7 +143,7 @@ export class KeptOpenFile extends KeptOpen {
         return err(errnoToPlatformError(e, this.path, 'read'));
       }
       // A full buffer may mean a truncated read: grow and read again from offset 0.
-      if (n < scratch.length) return ok(scratch.toString('latin1', 0, n));
+      if (n < scratch.length) return ok(n);
       scratch = Buffer.allocUnsafe(scratch.length * 4);
     }
   }

@@ -13,7 +13,8 @@ import {
 } from './cgroup-driver';
 import { CgroupMemoryReader } from './cgroup-reader';
 import type { CgroupMemory, CgroupVersion } from './cgroup-stats';
-import { errnoToPlatformError, isGone } from './fd-reader';
+import { errnoToPlatformError, isGone, KeptOpenDir } from './fd-reader';
+import { CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC } from './layout';
 import { ProcessCounter, type SandboxRule } from './process-counter';
 
 /** One pod cgroup's reading. `limitBytes` is `Infinity` when the pod has no memory limit. */
@@ -79,6 +80,15 @@ export function realPathInside(
   return ok(real);
 }
 
+function isCgroupfs(dir: string): boolean {
+  try {
+    const type = fs.statfsSync(dir).type;
+    return type === CGROUP_SUPER_MAGIC || type === CGROUP2_SUPER_MAGIC;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The pod cgroups under one kubepods hierarchy, each with kept-open descriptors. `scan()`
  * re-lists the three QoS directories (a cheap readdir each) and opens descriptors for new pods;
@@ -86,6 +96,18 @@ export function realPathInside(
  */
 export class PodCgroupSet {
   private readonly pods = new Map<string, PodEntry>();
+  /**
+   * Each QoS directory kept open with its link count when it was last listed: while the count
+   * (2 + subdirectories on kernfs) stays the same and no pod of the class vanished, no pod came
+   * or went and the listing is skipped.
+   */
+  private readonly qosDirs = new Map<PodQosLevel, { handle: KeptOpenDir; listedLinks: number }>();
+  /**
+   * Listings are skipped only on cgroupfs, where reading a removed cgroup's file fails (ENODEV)
+   * so a pod that went away is always noticed; on other filesystems (synthetic trees) an
+   * unlinked file stays readable, and every scan lists.
+   */
+  private skipUnchanged: boolean | undefined;
 
   constructor(private readonly options: PodCgroupSetOptions) {}
 
@@ -95,7 +117,7 @@ export class PodCgroupSet {
 
   /** Descriptors currently held for pods. */
   get openFiles(): number {
-    let n = 0;
+    let n = this.qosDirs.size;
     for (const pod of this.pods.values()) n += 3 + pod.procs.openFiles;
     return n;
   }
@@ -112,22 +134,54 @@ export class PodCgroupSet {
 
   scan(): Result<void, PlatformError> {
     const seen = new Set<string>();
+    const unchanged = new Set<PodQosLevel>();
     const scanned = this.options.uids
       ? this.scanListed(this.options.uids, seen)
-      : this.discover(seen);
+      : this.discover(seen, unchanged);
     if (scanned.isErr()) return scanned;
     for (const [dir, pod] of this.pods) {
-      if (seen.has(dir)) continue;
+      if (seen.has(dir) || unchanged.has(pod.qos)) continue;
       this.drop(pod);
     }
     return ok(undefined);
   }
 
-  private discover(seen: Set<string>): Result<void, PlatformError> {
+  /**
+   * The link count of a QoS directory, through a kept-open descriptor; `undefined` when it
+   * cannot be read (the directory does not exist yet, or went away) or says nothing (below 2).
+   */
+  private qosLinks(qos: PodQosLevel, dir: string): number | undefined {
+    this.skipUnchanged ??= isCgroupfs(this.options.root);
+    if (!this.skipUnchanged) return undefined;
+    let state = this.qosDirs.get(qos);
+    if (state === undefined) {
+      const opened = KeptOpenDir.open(dir);
+      if (opened.isErr()) return undefined;
+      state = { handle: opened.value, listedLinks: -1 };
+      this.qosDirs.set(qos, state);
+    }
+    const links = state.handle.linkCount();
+    if (links.isErr() || links.value < 2) {
+      state.handle.close();
+      this.qosDirs.delete(qos);
+      return undefined;
+    }
+    return links.value;
+  }
+
+  /** List the QoS directories (those whose link count changed, or all) and open new pods. */
+  private discover(seen: Set<string>, unchanged: Set<PodQosLevel>): Result<void, PlatformError> {
     const { driver, kubepods } = this.options;
     for (const qos of QOS_LEVELS) {
       const qosDir = this.resolve(cgroupPath(qosCgroupName(qos, kubepods), driver));
       if (qosDir.isErr()) return err(qosDir.error);
+      // Read before listing: a pod made in between changes the count again, so is not missed.
+      const links = this.qosLinks(qos, qosDir.value);
+      const state = this.qosDirs.get(qos);
+      if (links !== undefined && state !== undefined && links === state.listedLinks) {
+        unchanged.add(qos);
+        continue;
+      }
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(qosDir.value, { withFileTypes: true });
@@ -136,15 +190,23 @@ export class PodCgroupSet {
         if (isGone(error)) continue;
         return err(error);
       }
+      // A directory entry is a plain name: joining needs no normalisation (path.join's cost).
+      const prefix = qosDir.value.endsWith(path.sep) ? qosDir.value : qosDir.value + path.sep;
       for (const entry of entries) {
         if (!entry.isDirectory()) continue;
+        const dir = prefix + entry.name;
+        // A pod already held needs no second look at its name.
+        if (this.pods.has(dir)) {
+          seen.add(dir);
+          continue;
+        }
         const uid = podUidFromDirName(entry.name, driver);
         if (uid === undefined) continue;
-        const dir = path.join(qosDir.value, entry.name);
         const opened = this.ensureOpen(uid, qos, dir);
         if (opened.isErr()) return err(opened.error);
         if (opened.value) seen.add(dir);
       }
+      if (links !== undefined && state !== undefined) state.listedLinks = links;
     }
     return ok(undefined);
   }
@@ -194,21 +256,46 @@ export class PodCgroupSet {
   /**
    * Read every pod; a pod whose cgroup vanished is dropped (descriptors closed), not an error.
    * `containerIdsOf` names a pod's containers where known (process counts then cover exactly
-   * those); elsewhere the sandbox is recognised by its process name.
+   * those); elsewhere the sandbox is recognised by its process name. When a pod vanished, its QoS
+   * directory is listed again at once and the pods that appeared since the scan are read too (a
+   * pod that replaced another is not left for the next scan).
    */
   sample(containerIdsOf?: ContainerIdsOf): Result<PodCgroupSample[], PlatformError> {
     const samples: PodCgroupSample[] = [];
-    for (const pod of [...this.pods.values()]) {
+    const read = this.sampleInto(samples, [...this.pods.values()], containerIdsOf);
+    if (read.isErr()) return err(read.error);
+    if (read.value && !this.options.uids) {
+      const before = new Set(this.pods.keys());
+      const relisted = this.discover(new Set(), new Set());
+      if (relisted.isErr()) return err(relisted.error);
+      const added = [...this.pods.values()].filter((pod) => !before.has(pod.key));
+      const more = this.sampleInto(samples, added, containerIdsOf);
+      if (more.isErr()) return err(more.error);
+    }
+    samples.sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+    return ok(samples);
+  }
+
+  /** Sample `pods` into `samples`; true when one vanished (its QoS directory then needs listing). */
+  private sampleInto(
+    samples: PodCgroupSample[],
+    pods: readonly PodEntry[],
+    containerIdsOf: ContainerIdsOf | undefined,
+  ): Result<boolean, PlatformError> {
+    let vanished = false;
+    for (const pod of pods) {
       const memory = pod.memory.read();
       if (memory.isErr()) {
         if (!isGone(memory.error)) return err(memory.error);
-        this.drop(pod);
+        this.vanish(pod);
+        vanished = true;
         continue;
       }
       const count = pod.procs.count(containerIdsOf?.(pod.uid));
       if (count.isErr()) {
         if (!isGone(count.error)) return err(count.error);
-        this.drop(pod);
+        this.vanish(pod);
+        vanished = true;
         continue;
       }
       samples.push({
@@ -220,8 +307,14 @@ export class PodCgroupSet {
         processCount: count.value,
       });
     }
-    samples.sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
-    return ok(samples);
+    return ok(vanished);
+  }
+
+  /** Drop a pod whose cgroup is gone, and have its QoS directory listed on the next look. */
+  private vanish(pod: PodEntry): void {
+    this.drop(pod);
+    const state = this.qosDirs.get(pod.qos);
+    if (state !== undefined) state.listedLinks = -1;
   }
 
   close(): void {
@@ -230,5 +323,7 @@ export class PodCgroupSet {
       pod.procs.close();
     }
     this.pods.clear();
+    for (const state of this.qosDirs.values()) state.handle.close();
+    this.qosDirs.clear();
   }
 }

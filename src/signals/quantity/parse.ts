@@ -22,6 +22,7 @@ import {
   SCALE_LIMIT,
   toInt32,
 } from './int';
+import { parseCommonQuantity } from './parse-fast';
 import { createQuantity, Quantity } from './quantity';
 import { type ScannedQuantity, scanQuantity } from './scan';
 import { interpretSuffix, type Suffix } from './suffix';
@@ -39,6 +40,17 @@ const ONE_IN_NANOS = pow10(9);
  * accepts but cannot compute with) or `type` (not a string).
  */
 export function parseQuantity(input: string): Result<Quantity, QuantityError> {
+  if (typeof input !== 'string') return err(typeError(input));
+  if (input.length === 0) return err(formatError(input));
+  const common = parseCommonQuantity(input);
+  return common === undefined ? parseQuantityStepwise(input) : ok(common);
+}
+
+/**
+ * `parseQuantity` without the fast path for common spellings: upstream's parser step by step.
+ * Exported for the property test that holds the two paths to identical results.
+ */
+export function parseQuantityStepwise(input: string): Result<Quantity, QuantityError> {
   if (typeof input !== 'string') return err(typeError(input));
   if (input.length === 0) return err(formatError(input));
   if (input === '0') return ok(Quantity[createQuantity](int64Amount(0n, 0), 'DecimalSI', input));
