@@ -8,7 +8,7 @@ import { updateContainerFsThresholds } from '../signals/containerfs-thresholds';
 import { makeSignalObservations, observe } from '../signals/observe';
 import type { PodStatsLookup } from '../signals/pod-stats';
 import type { Summary } from '../signals/summary';
-import type { Observations, Threshold } from '../signals/types';
+import type { Threshold } from '../signals/types';
 import { evaluate } from '../thresholds/evaluate';
 import type { ReclaimTarget } from '../thresholds/explain';
 import { resourceForSignal } from '../thresholds/signal-conditions';
@@ -18,6 +18,7 @@ import { budgetCheck, recordEviction } from './budget';
 import { criticalReason, rankCandidates } from './candidates';
 import { IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS, thresholdGracePeriod } from './grace-period';
 import { mayExceedLocalStorage } from './local-storage-filter';
+import { observedMemoryCapacity } from './memory-capacity';
 import type { ResolvedOptions } from './options';
 import { isTerminalPod, isTerminatingPod, podIdentity } from './pod-facts';
 import { nodeReclaimFunctions, topologyFromSummary } from './topology';
@@ -541,13 +542,6 @@ function describeTarget(t: ReclaimTarget): string {
       : '';
   const short = t.shortfall !== undefined ? `, short by ${t.shortfall.toString()}` : '';
   return `reclaim ${t.resource} for ${t.signal}${values}${short}`;
-}
-
-function observedMemoryCapacity(observations: Observations): number | undefined {
-  const capacity = observations.get('memory.available')?.capacity;
-  if (capacity === undefined) return undefined;
-  const bytes = Number(capacity.value());
-  return Number.isFinite(bytes) && bytes > 0 ? bytes : undefined;
 }
 
 async function reclaimNodeLevel<P extends object>(

@@ -5,13 +5,29 @@ export { SPLIT_FILESYSTEM_MESSAGE } from './cycle';
 export { type FormatSyncResultOptions, formatSyncResult } from './format';
 export { IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS, thresholdGracePeriod } from './grace-period';
 export { createEvictionManager, tryCreateEvictionManager } from './manager';
+export { observedMemoryCapacity } from './memory-capacity';
+export {
+  type NextEvictionError,
+  type NextEvictionInput,
+  type NextEvictionOptions,
+  type NextEvictionPrediction,
+  type NextEvictionTiming,
+  predictNextEviction,
+} from './next-eviction';
 export { parseManagerOptions, type ResolvedOptions } from './options';
+export {
+  previewRanking,
+  type RankingPreview,
+  type RankingPreviewError,
+  type RankingPreviewInput,
+} from './ranking-preview';
 export {
   DEFAULT_MONITORING_INTERVAL_MS,
   POD_CLEANUP_POLL_MS,
   POD_CLEANUP_TIMEOUT_MS,
 } from './run';
 export { initialManagerState, managerStateSchema, parseManagerState } from './state';
+export { shiftSummaryTimes, summaryTime } from './summary-time';
 export { nodeReclaimFunctions, topologyFromSummary } from './topology';
 export type {
   ActivePodsExplanation,
