@@ -19,6 +19,7 @@ import { criticalReason, rankCandidates } from './candidates';
 import { IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS, thresholdGracePeriod } from './grace-period';
 import { mayExceedLocalStorage } from './local-storage-filter';
 import { observedMemoryCapacity } from './memory-capacity';
+import { signalReadings } from './node-pressure';
 import type { ResolvedOptions } from './options';
 import { isTerminalPod, isTerminatingPod, podIdentity } from './pod-facts';
 import { nodeReclaimFunctions, topologyFromSummary } from './topology';
@@ -212,6 +213,7 @@ export async function runCycle<P extends object>(
   // 6–14. Observations and the threshold state machine.
   const { observations, statsFunc } = makeSignalObservations(summary);
   const statsOf = statsFunc as PodStatsLookup;
+  explanation.observations = signalReadings(observations);
   const evaluation = evaluate(state.evaluation, {
     thresholds: evaluationThresholds,
     observations,

@@ -14,6 +14,13 @@ export {
   type NextEvictionTiming,
   predictNextEviction,
 } from './next-eviction';
+export {
+  type NodePressure,
+  nodePressure,
+  type SignalReading,
+  type SignalUnit,
+  signalUnit,
+} from './node-pressure';
 export { parseManagerOptions, type ResolvedOptions } from './options';
 export {
   previewRanking,
@@ -62,6 +69,8 @@ export type {
   RunSummary,
   SoftEvictionRecord,
   SummarySource,
+  SyncCycle,
+  SyncCycleTrigger,
   SyncExplanation,
   SynchronizeInput,
   SyncOutcome,
