@@ -22,6 +22,7 @@ import { observedMemoryCapacity } from './memory-capacity';
 import { signalReadings } from './node-pressure';
 import type { ResolvedOptions } from './options';
 import { isTerminalPod, isTerminatingPod, podIdentity } from './pod-facts';
+import { containerFsSource, withThresholdOrigins } from './threshold-origin';
 import { nodeReclaimFunctions, topologyFromSummary } from './topology';
 import type {
   CandidateExplanation,
@@ -175,6 +176,8 @@ export async function runCycle<P extends object>(
       learnedNow: false,
       rankingDisabled,
     };
+    const mirrors = containerFsSource(topology);
+    if (mirrors !== undefined) explanation.topology.containerFsMirrors = mirrors;
     step('topology', 'known', describeTopology(topology));
   }
   const configured = ctx.effectiveThresholds(topology);
@@ -223,7 +226,12 @@ export async function runCycle<P extends object>(
   state = { ...state, evaluation: evaluation.state };
   if (Object.keys(state.softEvictions).length > 0) state = pruneSoftEvictions(state, active);
   ctx.publish(state);
-  explanation.evaluation = evaluation.explanation;
+  // Say which thresholds the kubelet added itself (containerfs copies and placeholders).
+  explanation.evaluation = withThresholdOrigins(
+    evaluation.explanation,
+    o.thresholds,
+    evaluationThresholds === o.thresholds ? undefined : containerFsSource(topology),
+  );
   step(
     'evaluate',
     evaluation.actionable.length > 0 ? 'actionable' : evaluation.met.length > 0 ? 'met' : 'none',

@@ -35,6 +35,13 @@ export {
 } from './run';
 export { initialManagerState, managerStateSchema, parseManagerState } from './state';
 export { shiftSummaryTimes, summaryTime } from './summary-time';
+export {
+  containerFsSource,
+  type ManagerEvaluationExplanation,
+  type ManagerThresholdExplanation,
+  type ThresholdOrigin,
+  thresholdOrigin,
+} from './threshold-origin';
 export { nodeReclaimFunctions, topologyFromSummary } from './topology';
 export type {
   ActivePodsExplanation,

@@ -12,6 +12,7 @@ import type { AdmitResult } from '../thresholds/admission';
 import type { EvaluationState } from '../thresholds/evaluation-state';
 import type { EvaluationExplanation, ReclaimTarget } from '../thresholds/explain';
 import type { NodePressure, SignalReading } from './node-pressure';
+import type { ManagerEvaluationExplanation } from './threshold-origin';
 
 // The public types of `evictkit/manager`. Times are epoch milliseconds, durations milliseconds,
 // grace periods seconds (as the kubelet passes them to its pod killer).
@@ -416,8 +417,12 @@ export interface SyncExplanation<P = Pod> {
   activePods?: ActivePodsExplanation;
   /** What each signal observed (what `nodePressure` reads). */
   observations?: SignalReading[];
-  /** The threshold table, conditions and reclaim target (`evaluate`'s explanation). */
-  evaluation?: EvaluationExplanation;
+  /**
+   * The threshold table, conditions and reclaim target (`evaluate`'s explanation), each
+   * threshold with its `origin`: configured, or a `containerfs.*` copy or placeholder the
+   * kubelet added.
+   */
+  evaluation?: ManagerEvaluationExplanation;
   localStorage?: LocalStorageExplanation<P>;
   reclaim?: ReclaimTarget;
   nodeLevelReclaim?: NodeLevelReclaimExplanation;
