@@ -10,7 +10,7 @@ import type { Summary } from '../signals/summary';
 import type { NodeConditionType, Signal, Threshold } from '../signals/types';
 import type { AdmitResult } from '../thresholds/admission';
 import type { EvaluationState } from '../thresholds/evaluation-state';
-import type { EvaluationExplanation, ReclaimTarget } from '../thresholds/explain';
+import type { ReclaimTarget } from '../thresholds/explain';
 import type { NodePressure, SignalReading } from './node-pressure';
 import type { ManagerEvaluationExplanation } from './threshold-origin';
 
