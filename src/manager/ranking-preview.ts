@@ -73,8 +73,9 @@ export function previewRanking<P extends object>(
     const learned = topologyFromSummary(summary);
     const dedicatedImageFs = input.dedicatedImageFs ?? learned.dedicatedImageFs;
     const splitImageFs = input.splitImageFs ?? learned.splitImageFs;
+    // A copy: what was checked is what is used (a getter could answer differently twice).
     const featureGates =
-      input.featureGates === undefined ? undefined : { featureGates: input.featureGates };
+      input.featureGates === undefined ? undefined : { featureGates: { ...input.featureGates } };
     if (splitImageFs && !gateEnabled('KubeletSeparateDiskGC', featureGates)) {
       return err({
         code: 'no-ranking-function',
@@ -123,7 +124,7 @@ export function previewRanking<P extends object>(
     return err({
       code: 'invalid-input',
       path: 'pods',
-      message: `the pods could not be ranked: ${e instanceof Error ? e.message : String(e)}`,
+      message: `the pods could not be read: ${e instanceof Error ? e.message : String(e)}`,
     });
   }
 }
@@ -137,13 +138,18 @@ function inputProblem(input: unknown): RankingPreviewError | undefined {
     };
   }
   try {
-    const { signal, summary, pods, memoryCapacityBytes, dedicatedImageFs, splitImageFs } =
-      input as Partial<RankingPreviewInput<object>>;
+    const { summary, pods, memoryCapacityBytes, dedicatedImageFs, splitImageFs } = input as Partial<
+      RankingPreviewInput<object>
+    >;
+    const signal: unknown = input['signal'];
     if (!isSignal(signal)) {
       return {
         code: 'invalid-signal',
         signal,
-        message: `unknown eviction signal ${JSON.stringify(String(signal)).slice(0, 80)}`,
+        message:
+          typeof signal === 'string'
+            ? `unknown eviction signal ${JSON.stringify(signal.slice(0, 80))}`
+            : `the signal must be a string naming an eviction signal, not ${signal === null ? 'null' : typeof signal}`,
       };
     }
     if (!isObjectLike(summary) || !isObjectLike(summary.node))
@@ -162,6 +168,19 @@ function inputProblem(input: unknown): RankingPreviewError | undefined {
         code: 'invalid-input',
         path: 'memoryCapacityBytes',
         message: 'memoryCapacityBytes must be a positive integer',
+      };
+    const { featureGates } = input as Partial<RankingPreviewInput<object>>;
+    if (
+      featureGates !== undefined &&
+      !(
+        isObjectLike(featureGates) &&
+        Object.values({ ...featureGates }).every((v) => typeof v === 'boolean')
+      )
+    )
+      return {
+        code: 'invalid-input',
+        path: 'featureGates',
+        message: 'featureGates must map gate names to booleans',
       };
     for (const [path, value] of [
       ['dedicatedImageFs', dedicatedImageFs],

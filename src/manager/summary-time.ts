@@ -14,10 +14,10 @@ export function summaryTime(summary: Summary): number | undefined {
   const node = readNode(summary);
   if (node === undefined) return undefined;
   const times = [
-    timeOf(node['memory']),
-    timeOf(node['fs']),
-    timeOf(node['rlimit']),
-    timeOf(field(node['runtime'], 'imageFs')),
+    timeOf(field(node, 'memory')),
+    timeOf(field(node, 'fs')),
+    timeOf(field(node, 'rlimit')),
+    timeOf(field(field(node, 'runtime'), 'imageFs')),
   ].filter((t): t is number => t !== undefined);
   return times.length === 0 ? undefined : Math.max(...times);
 }
