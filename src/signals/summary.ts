@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { unreadableMessage } from './guard';
+import { parseRfc3339 } from './rfc3339';
 import { describeZodError } from './validation-issues';
 
 // The kubelet Summary API (`/stats/summary`, stats/v1alpha1). Only the fields evictkit reads are
@@ -31,8 +32,9 @@ const wholeNumber = z.number().refine(Number.isInteger, 'expected an integer');
 const count = wholeNumber.refine((n) => n >= 0, 'expected a non-negative number');
 
 /**
- * A timestamp as epoch milliseconds. Accepts RFC 3339 strings (the wire form), `Date`s
- * (`@kubernetes/client-node` objects) and numbers. Sub-millisecond digits are dropped.
+ * A timestamp as epoch milliseconds. Accepts RFC 3339 strings (the wire form, read as Go's
+ * `time.Parse(time.RFC3339, …)` does: see `parseRfc3339`), `Date`s (`@kubernetes/client-node`
+ * objects) and numbers. Sub-millisecond digits are dropped.
  */
 export const timestampSchema = z.union([
   z.number().finite(),
@@ -45,8 +47,8 @@ export const timestampSchema = z.union([
     return t;
   }),
   z.string().transform((s, ctx) => {
-    const t = Date.parse(s);
-    if (Number.isNaN(t)) {
+    const t = parseRfc3339(s);
+    if (t === undefined) {
       ctx.addIssue({ code: 'custom', message: `not an RFC 3339 timestamp: ${JSON.stringify(s)}` });
       return z.NEVER;
     }
