@@ -168,7 +168,11 @@ const INT64_MAX = 2n ** 63n - 1n;
 // exponent part.
 const LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{19,}(?![\d.eE])/g;
 
-function keepBelowInt64(text: string): string {
+/**
+ * Rewrite the integer literals of a JSON (or YAML) text that a parser would round up to 2^63 as
+ * 2^63 − 1024, so they stay positive through `observe`'s int64 conversion. Strings are kept.
+ */
+export function keepBelowInt64(text: string): string {
   if (!/\d{19}/.test(text)) return text;
   return text.replace(LONG_INTEGER, (token) => {
     if (token.startsWith('"') || token.startsWith('-')) return token;

@@ -192,6 +192,19 @@ describe('evictkit explain on every Summary/pods capture', () => {
     );
     expect(JSON.parse(r.stdout).node.name).toBe('minikube');
   });
+
+  it('math.MaxInt64 in the Summary stays positive (JSON.parse would round it to 2^63)', async () => {
+    const fs = '{"availableBytes":9223372036854775807,"capacityBytes":9223372036854775807}';
+    const summary = `{"node":{"nodeName":"n","fs":${fs},"memory":{"availableBytes":8589934592,"workingSetBytes":0}},"pods":[]}`;
+    const s = await cli(['explain', '--summary', 'summary.json', '--pods', '-', '--json'], {
+      files: { 'summary.json': summary, '-': '[]' },
+    });
+    const nodefs = JSON.parse(s.stdout).thresholds.find(
+      (t: { signal: string }) => t.signal === 'nodefs.available',
+    );
+    expect(nodefs.observed).not.toMatch(/^-/);
+    expect(nodefs.met).toBe(false);
+  });
 });
 
 describe('evictkit explain on the Summaries without pods (an empty --pods list)', () => {

@@ -2,7 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { LineCounter, parseDocument } from 'yaml';
 import { readPod, validatePod } from '../../pods/pod';
 import { parseQuantity } from '../../signals/quantity';
-import { parseSummary, type Summary } from '../../signals/summary';
+import { keepBelowInt64, parseSummary, type Summary } from '../../signals/summary';
 import type { CliFailure } from '../failure';
 
 // explain's inputs: a kubelet Summary, the node's pods (a PodList from `kubectl get pods -o
@@ -47,7 +47,10 @@ export function parseStructured(text: string, input: string): Result<unknown, In
 
 /** A kubelet Summary (`/stats/summary`), validated. */
 export function readSummary(text: string, input: string): Result<Summary, InputDocumentError> {
-  return parseStructured(text, input).andThen((document) => summaryFrom(document, input));
+  // As parseSummary does with text: math.MaxInt64 must not round up to 2^63 (negative in int64).
+  return parseStructured(keepBelowInt64(text), input).andThen((document) =>
+    summaryFrom(document, input),
+  );
 }
 
 /** Validate an already parsed Summary. */
