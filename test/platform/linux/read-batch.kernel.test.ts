@@ -1,9 +1,11 @@
 // Kernel integration of batched reads: real cgroupfs. A cgroup removed before the batch runs
 // fails in the batch (ENODEV) and is then read on its own, so the error — and what summary()
 // does with it — is exactly the unbatched one; summaries with batches on and off agree.
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   cgroupPath,
@@ -157,5 +159,28 @@ describe.skipIf(skip)(`kernel: batched reads of cgroupfs${skipReason}`, () => {
       plain.close();
     }
     expect(fdCount()).toBe(base);
+  });
+
+  it('a process that summarised through the batch and never closed the platform exits by itself', () => {
+    const platform = fileURLToPath(
+      new URL('../../../src/platform/linux/platform.ts', import.meta.url),
+    );
+    const code = `
+      import { createLinuxPlatform } from ${JSON.stringify(platform)};
+      import { currentReadBatch } from ${JSON.stringify(platform.replace(/platform\.ts$/, 'read-batch.ts'))};
+      const p = createLinuxPlatform({ cgroupRoot: process.argv[1] })._unsafeUnwrap();
+      for (let i = 0; i < 3; i++) (await p.summary())._unsafeUnwrap();
+      console.log('PODS', (await p.summary())._unsafeUnwrap().pods.length, 'BATCHED', currentReadBatch().count);
+    `;
+    const out = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', code, '--', root],
+      { encoding: 'utf8', timeout: 15_000 },
+    );
+    expect(out.signal).toBeNull();
+    expect(out.status).toBe(0);
+    const [, count, , batched] = out.stdout.trim().split(' ');
+    expect(Number(count)).toBe(pods.length);
+    expect(Number(batched)).toBeGreaterThanOrEqual(pods.length * 4);
   });
 });
