@@ -31,9 +31,11 @@ function nativeReadBatch(): NativeReadBatch | null {
 
 /**
  * The descriptors of one summary and, after `run()`, what reading them gave. There is one batch
- * per process: reads are synchronous and a batch lives within one synchronous summary, so no
- * two are ever in use at once. Each `begin()` starts a new generation; a handle holds the
- * generation its entry belongs to, so an entry from an earlier batch is never taken.
+ * per process: reads are synchronous and a batch lives within one synchronous summary. Each
+ * `begin()` starts a new generation; a handle holds the generation its entry belongs to, so an
+ * entry from an earlier batch is never taken. A summary begun while another's entries are still
+ * untaken (a pod identity callback that asks another platform for a summary) only makes those
+ * entries dead: their handles then read on their own.
  */
 export class ReadBatch {
   /** Bumped by `begin()` and `end()`: entries of any other generation are dead. */

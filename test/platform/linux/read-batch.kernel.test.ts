@@ -161,6 +161,37 @@ describe.skipIf(skip)(`kernel: batched reads of cgroupfs${skipReason}`, () => {
     expect(fdCount()).toBe(base);
   });
 
+  it('a summary begun inside another (from a pod identity callback) leaves both exact', async () => {
+    const base = fdCount();
+    const inner = createLinuxPlatform({ cgroupRoot: root })._unsafeUnwrap();
+    let innerPods = -1;
+    const outer = createLinuxPlatform({
+      cgroupRoot: root,
+      // Called per pod while the outer summary samples (for container IDs): the inner summary
+      // begins a batch of its own, so the outer's entries not yet taken are read on their own.
+      pods: (uid) => {
+        innerPods = inner.summarySync()._unsafeUnwrap().pods.length;
+        return { name: `pod-${uid}`, namespace: 'ns' };
+      },
+    })._unsafeUnwrap();
+    const plain = createLinuxPlatform({ cgroupRoot: root })._unsafeUnwrap();
+    try {
+      for (let round = 0; round < 2; round++) {
+        const a = outer.summarySync()._unsafeUnwrap();
+        const b = plain.summarySync()._unsafeUnwrap();
+        expect(innerPods).toBe(pods.length);
+        expect(a.pods.map((p) => p.podRef.uid)).toEqual(b.pods.map((p) => p.podRef.uid));
+        expect(a.pods.map((p) => p.process_stats)).toEqual(b.pods.map((p) => p.process_stats));
+        expect(a.pods.every((p) => p.podRef.name === `pod-${p.podRef.uid}`)).toBe(true);
+      }
+    } finally {
+      outer.close();
+      inner.close();
+      plain.close();
+    }
+    expect(fdCount()).toBe(base);
+  });
+
   it('a process that summarised through the batch and never closed the platform exits by itself', () => {
     const platform = fileURLToPath(
       new URL('../../../src/platform/linux/platform.ts', import.meta.url),
