@@ -2,8 +2,8 @@
 //
 // For each node: its kubelet Summary (`/stats/summary`), the pods bound to it, optionally its
 // Node object (memory capacity for oom_score_adj, the conditions it reports now) and the
-// kubelet's configuration go through one eviction-manager cycle in a dry run. The answer is one
-// of: the kubelet evicts a pod now; a threshold is met and a pod goes once its grace period has
+// kubelet's configuration go to `predictNextEviction` (the eviction manager in a dry run, now and
+// once the grace periods have run). The answer is one of: the kubelet evicts a pod now; a threshold is met and a pod goes once its grace period has
 // run, if the pressure holds; there is no pressure, and this pod would be first if memory ran
 // short; nothing on the node can be evicted (only critical pods).
 //
@@ -20,8 +20,8 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createEvictionManager, type SyncResult } from 'evictkit/manager';
-import { isCriticalPod, type Pod, qosClass, rankForSignal, readPod } from 'evictkit/ranking';
+import { predictNextEviction, summaryTime } from 'evictkit/manager';
+import { type Pod, qosClass, readPod } from 'evictkit/ranking';
 import {
   kubeletDefaults,
   type LoadedKubeletConfig,
@@ -29,9 +29,7 @@ import {
   type NodeConditionType,
   parseQuantity,
   parseSummary,
-  podStatsLookup,
   type Signal,
-  type Summary,
 } from 'evictkit/signals';
 import { parseAllDocuments } from 'yaml';
 
@@ -67,7 +65,7 @@ export type NextEviction = {
       gracePeriodOverrideSeconds: number;
       message: string;
     }
-  | { state: 'after-grace-period'; signal: Signal; inMs: number; pod: PodRef }
+  | { state: 'after-grace-period'; signal: string; inMs: number; pod: PodRef }
   | { state: 'no-pressure'; signal: Signal; pod: PodRef }
   | { state: 'nothing-evictable'; signal: Signal }
   | { state: 'error'; error: string }
@@ -98,33 +96,6 @@ function reportedConditions(node: object | undefined): string[] | undefined {
     .map((c) => c.type as string);
 }
 
-const active = (pods: readonly object[]) =>
-  pods.filter((p) => {
-    const phase = (p as Pod).status?.phase;
-    return phase !== 'Succeeded' && phase !== 'Failed';
-  });
-
-/** The first pod the kubelet may evict for `signal`, in its ranking. */
-function firstInLine(signal: Signal, pods: readonly object[], summary: Summary) {
-  return rankForSignal(signal, active(pods), podStatsLookup(summary)).find(
-    (p) => !isCriticalPod(p as Pod),
-  );
-}
-
-/** The soonest met-but-waiting threshold of a cycle: its signal and the grace left. */
-function pendingThreshold(
-  result: SyncResult<object>,
-): { signal: Signal; inMs: number } | undefined {
-  const waiting = (result.explanation.evaluation?.thresholds ?? []).filter(
-    (t) => t.met && !t.actionable && t.graceRemainingMs !== undefined,
-  );
-  waiting.sort((a, b) => (a.graceRemainingMs ?? 0) - (b.graceRemainingMs ?? 0));
-  const first = waiting[0];
-  return first === undefined
-    ? undefined
-    : { signal: first.signal, inMs: first.graceRemainingMs ?? 0 };
-}
-
 /** One node's next eviction: a dry-run eviction-manager cycle on its data. Never rejects. */
 export async function nextEviction(data: NodeData): Promise<NextEviction> {
   const parsed = parseSummary(data.summary);
@@ -138,43 +109,53 @@ export async function nextEviction(data: NodeData): Promise<NextEviction> {
   });
   const { thresholds, settings } = data.kubelet ?? kubeletDefaults()._unsafeUnwrap();
   const capacity = memoryCapacity(data.node);
-  const manager = createEvictionManager<object>({
-    thresholds,
-    pressureTransitionPeriodMs: settings.evictionPressureTransitionPeriodMs,
-    maxPodGracePeriodSeconds: settings.evictionMaxPodGracePeriodSeconds,
-    localStorageCapacityIsolation: settings.localStorageCapacityIsolation,
-    featureGates: settings.featureGates,
-    ...(capacity === undefined ? {} : { memoryCapacityBytes: capacity }),
-    dryRun: true,
-    killPod: async () => {},
-  });
-  // The Summary's own time is "now": grace periods count from the moment it was taken.
-  const now = summary.node.memory?.time ?? summary.node.fs?.time ?? Date.now();
-  const result = await manager.synchronize({ now, summary, pods });
+  // The eviction manager in a dry run decides: now, once a grace period has run (the same
+  // Summary, later), or, without pressure, who would go first if memory ran short. The
+  // Summary's own time is "now": grace periods count from the moment it was taken.
+  const predicted = await predictNextEviction<object>(
+    {
+      thresholds,
+      pressureTransitionPeriodMs: settings.evictionPressureTransitionPeriodMs,
+      maxPodGracePeriodSeconds: settings.evictionMaxPodGracePeriodSeconds,
+      localStorageCapacityIsolation: settings.localStorageCapacityIsolation,
+      featureGates: settings.featureGates,
+      ...(capacity === undefined ? {} : { memoryCapacityBytes: capacity }),
+    },
+    { summary, pods, now: summaryTime(summary) ?? Date.now() },
+  );
   const reported = reportedConditions(data.node);
+  if (predicted.isErr()) {
+    return { node: name, conditions: [], state: 'error', error: predicted.error.message };
+  }
+  const p = predicted.value;
   const base = {
     node: name,
-    conditions: result.nodeConditions,
+    conditions: p.nodeConditions,
     ...(reported === undefined ? {} : { reportedConditions: reported }),
   };
-  if (result.eviction !== undefined) {
-    const e = result.eviction;
-    return {
-      ...base,
-      state: 'evict-now',
-      signal: e.signal,
-      pod: ref(e.pod),
-      gracePeriodOverrideSeconds: e.gracePeriodOverrideSeconds,
-      message: e.message,
-    };
+  switch (p.when) {
+    case 'now':
+      return {
+        ...base,
+        state: 'evict-now',
+        signal: p.signal,
+        pod: ref(p.eviction.pod),
+        gracePeriodOverrideSeconds: p.eviction.gracePeriodOverrideSeconds,
+        message: p.eviction.message,
+      };
+    case 'after-grace-period':
+      return {
+        ...base,
+        state: 'after-grace-period',
+        signal: p.signal,
+        inMs: p.afterMs,
+        pod: ref(p.eviction.pod),
+      };
+    case 'no-pressure':
+      return { ...base, state: 'no-pressure', signal: p.signal, pod: ref(p.candidate.pod) };
+    case 'nothing-evictable':
+      return { ...base, state: 'nothing-evictable', signal: p.signal };
   }
-  const pending = pendingThreshold(result);
-  const signal = pending?.signal ?? result.explanation.reclaim?.signal ?? 'memory.available';
-  const pod = firstInLine(signal, pods, summary);
-  if (pod === undefined) return { ...base, state: 'nothing-evictable', signal };
-  if (pending !== undefined)
-    return { ...base, state: 'after-grace-period', ...pending, pod: ref(pod) };
-  return { ...base, state: 'no-pressure', signal, pod: ref(pod) };
 }
 
 /** The answers as an aligned text table. */

@@ -32,19 +32,23 @@ import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEvictionManager, type ManagerEvent, type SyncResult } from 'evictkit/manager';
-import type { Platform } from 'evictkit/platform';
+import {
+  createEvictionManager,
+  type ManagerEvent,
+  nodePressure,
+  previewRanking,
+  type SignalUnit,
+  type SyncCycle,
+  type SyncResult,
+  signalUnit,
+} from 'evictkit/manager';
 import { createLinuxPlatform, type LinuxPlatformOptions } from 'evictkit/platform/linux';
-import { isCriticalPod, type Pod, rankForSignal, readPod } from 'evictkit/ranking';
+import { isCriticalPod, type Pod, readPod } from 'evictkit/ranking';
 import {
   kubeletDefaults,
   type LoadedKubeletConfig,
   loadKubeletConfig,
-  observe,
   parseGoDuration,
-  podStatsLookup,
-  type Signal,
-  type Summary,
 } from 'evictkit/signals';
 import { err, ok, type Result } from 'neverthrow';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -141,16 +145,8 @@ export function podsFromJson(text: string): Pod[] {
   return items.filter((p): p is Pod => typeof p === 'object' && p !== null);
 }
 
-const terminal = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-
-/** Which metric family a signal's amounts go to: Prometheus wants the unit in the name. */
-function unitOf(signal: Signal): 'bytes' | 'inodes' | 'processes' {
-  if (signal.endsWith('inodesFree')) return 'inodes';
-  if (signal === 'pid.available') return 'processes';
-  return 'bytes';
-}
-
-type Unit = ReturnType<typeof unitOf>;
+// Prometheus wants the unit in a metric's name: one family per unit of the signals' amounts.
+type Unit = SignalUnit;
 const UNITS: readonly Unit[] = ['bytes', 'inodes', 'processes'];
 
 /** The agent's metric families, registered on their own registry (no process metrics). */
@@ -246,12 +242,15 @@ function createMetrics(registry: Registry) {
 
 type Metrics = ReturnType<typeof createMetrics>;
 
-/** Publish one cycle. Every labelled family is reset first, so pods that left disappear. */
+/**
+ * Publish one cycle, from what `run` hands `onSync`: the result and the cycle's Summary, pods and
+ * timing. Every labelled family is reset first, so pods that left disappear.
+ */
 function publish(
   metrics: Metrics,
   result: SyncResult<Pod>,
-  summary: Summary | undefined,
-  pods: readonly Pod[],
+  cycle: SyncCycle<Pod>,
+  featureGates: Record<string, boolean> | undefined,
 ) {
   for (const family of [metrics.condition, metrics.met, metrics.graceRemaining, metrics.rank]) {
     family.reset();
@@ -262,30 +261,32 @@ function publish(
     metrics.threshold[u].reset();
   }
   metrics.nextVictim.reset();
+  metrics.syncDuration.observe(cycle.durationMs / 1000);
   metrics.syncs.inc({ outcome: result.outcome });
   metrics.lastSync.set(result.now / 1000);
+  // The conditions and what each signal observed, as the cycle saw them.
+  const pressure = nodePressure(result);
   for (const condition of ['MemoryPressure', 'DiskPressure', 'PIDPressure'] as const) {
-    metrics.condition.set({ condition }, result.nodeConditions.includes(condition) ? 1 : 0);
+    metrics.condition.set({ condition }, pressure.conditions.includes(condition) ? 1 : 0);
   }
-  if (summary !== undefined) {
-    for (const [signal, observation] of observe(summary)) {
-      const unit = unitOf(signal);
-      metrics.available[unit].set({ signal }, Number(observation.available.value()));
-      if (observation.capacity !== undefined) {
-        metrics.capacity[unit].set({ signal }, Number(observation.capacity.value()));
-      }
+  for (const reading of pressure.signals) {
+    const labels = { signal: reading.signal };
+    metrics.available[reading.unit].set(labels, Number(reading.available.value()));
+    if (reading.capacity !== undefined) {
+      metrics.capacity[reading.unit].set(labels, Number(reading.capacity.value()));
     }
   }
-  // One series per signal and kind: the first threshold wins. (Once the disk layout is known,
-  // the kubelet adds `containerfs.*` copies, plus never-met zero placeholders for copies of soft
-  // thresholds that do not exist; those come later in the list and are left out here.)
+  // One series per signal and kind: the first threshold wins. Once the disk layout is known the
+  // kubelet adds `containerfs.*` thresholds of its own: copies are kept (they are what the
+  // kubelet acts on), never-met placeholders for thresholds that do not exist are left out.
   const seen = new Set<string>();
   for (const t of result.explanation.evaluation?.thresholds ?? []) {
+    if (t.origin === 'containerfs-placeholder') continue;
     const labels = { signal: t.signal, kind: t.hard ? 'hard' : 'soft' };
     if (seen.has(`${labels.signal}/${labels.kind}`)) continue;
     seen.add(`${labels.signal}/${labels.kind}`);
     if (t.thresholdQuantity !== undefined) {
-      metrics.threshold[unitOf(t.signal)].set(labels, Number(t.thresholdQuantity.value()));
+      metrics.threshold[signalUnit(t.signal)].set(labels, Number(t.thresholdQuantity.value()));
     }
     metrics.met.set(labels, t.met ? 1 : 0);
     if (t.graceRemainingMs !== undefined)
@@ -294,28 +295,23 @@ function publish(
 
   // The order: the cycle's own ranking when it had a reclaim target; otherwise the order the
   // kubelet would use if memory ran short (the most common pressure), from the same statistics.
-  const ranking = result.explanation.ranking;
-  const signal: Signal = ranking?.signal ?? 'memory.available';
-  const ordered =
-    ranking !== undefined
-      ? ranking.candidates.map((c) => c.pod)
-      : summary === undefined
-        ? []
-        : rankForSignal(
-            signal,
-            pods.filter((p) => !terminal(p)),
-            podStatsLookup(summary),
-          );
-  const evictable = ordered.filter((p) => !isCriticalPod(p));
-  evictable.forEach((pod, i) => {
-    const { namespace, name } = readPod(pod);
-    metrics.rank.set({ namespace, pod: name }, i + 1);
+  const ranking =
+    result.explanation.ranking ??
+    previewRanking({
+      signal: 'memory.available',
+      summary: cycle.summary,
+      pods: cycle.pods,
+      ...(featureGates === undefined ? {} : { featureGates }),
+    }).unwrapOr(undefined);
+  const evictable = (ranking?.candidates ?? []).filter((c) => !isCriticalPod(c.pod));
+  evictable.forEach((c, i) => {
+    metrics.rank.set({ namespace: c.namespace, pod: c.name }, i + 1);
   });
-  const victim = result.eviction?.pod ?? evictable[0];
+  const victim = result.eviction?.pod ?? evictable[0]?.pod;
   metrics.evictNow.set(result.eviction === undefined ? 0 : 1);
-  if (victim !== undefined) {
+  if (victim !== undefined && ranking !== undefined) {
     const { namespace, name, uid } = readPod(victim);
-    const victimSignal = result.eviction?.signal ?? signal;
+    const victimSignal = result.eviction?.signal ?? ranking.signal;
     metrics.nextVictim.set({ namespace, pod: name, uid, signal: victimSignal }, 1);
   }
 }
@@ -368,19 +364,6 @@ export async function startNodeAgent(
     return err({ code: 'platform', message: `cannot read this host: ${created.error.message}` });
   }
   const linux = created.value;
-  // The manager reads the host through `summary()`; keep the last Summary for the metrics.
-  let lastSummary: Summary | undefined;
-  const platform: Platform = {
-    name: linux.name,
-    summary: async () => {
-      const r = await linux.summary();
-      if (r.isOk()) lastSummary = r.value;
-      return r;
-    },
-    watchMemory: (request) => linux.watchMemory(request),
-    close: () => linux.close(),
-  };
-
   const registry = new Registry();
   const metrics = createMetrics(registry);
   const intervalMs = options.intervalMs ?? 10_000;
@@ -415,7 +398,7 @@ export async function startNodeAgent(
     );
   });
   if (listening.isErr()) {
-    platform.close();
+    linux.close();
     return err(listening.error);
   }
   const address = listening.value;
@@ -431,18 +414,12 @@ export async function startNodeAgent(
     killPod: async () => {},
   });
 
-  // A cycle starts by asking for the pods: that is where the duration is measured from.
-  let cycleStartedAt = 0;
-  let pods: Pod[] = [];
-  const podsNow = async (): Promise<Pod[]> => {
-    cycleStartedAt = performance.now();
-    if (options.pods === undefined) return [];
-    pods = podsFromJson(await readSource(options.pods));
-    return pods;
-  };
+  const podsNow = async (): Promise<Pod[]> =>
+    options.pods === undefined ? [] : podsFromJson(await readSource(options.pods));
   const allocatable = allocatableCgroup(linux.info.cgroupRoot);
+  // The manager reads the host through `summary()`; `onSync` gets the Summary each cycle used.
   const loop = manager.run({
-    platform,
+    platform: linux,
     pods: podsNow,
     signal,
     intervalMs,
@@ -451,9 +428,8 @@ export async function startNodeAgent(
         ? true
         : { allocatableCgroup: allocatable }
       : false,
-    onSync: (result) => {
-      metrics.syncDuration.observe((performance.now() - cycleStartedAt) / 1000);
-      publish(metrics, result, lastSummary, pods);
+    onSync: (result, cycle) => {
+      publish(metrics, result, cycle, settings.featureGates);
       lastSyncAt = Date.now();
       firstSyncDone = true;
     },
@@ -465,7 +441,7 @@ export async function startNodeAgent(
       server.close(() => resolve());
       server.closeAllConnections();
     });
-    platform.close();
+    linux.close();
   });
   return ok({ url: `http://${host}:${address.port}`, registry, done });
 }

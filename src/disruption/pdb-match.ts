@@ -11,8 +11,10 @@ export interface MatchedPdb {
 /**
  * The Eviction API's `getPodDisruptionBudgets`: the PDBs of the pod's namespace whose
  * selector converts and matches the pod's labels. A nil selector matches nothing, `{}` matches
- * every pod (labelled or not), and a PDB with an invalid selector is skipped. (The scheduler's
- * preemption uses different rules: there `{}` matches nothing.)
+ * every pod (labelled or not), and a PDB with an invalid selector is skipped. Before v1.29 the
+ * Eviction API skipped `{}` (`selector.Empty()`); PR #119732 removed that, so in v1.37 the
+ * eviction path and the disruption controller agree. (The scheduler's preemption still differs:
+ * there `{}` matches nothing.)
  */
 export function pdbsForPod(pod: PodFacts, pdbs: readonly unknown[]): MatchedPdb[] {
   const matched: MatchedPdb[] = [];

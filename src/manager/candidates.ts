@@ -1,4 +1,5 @@
 import { oomScoreAdj } from '../oom/score-adj';
+import { field } from '../pods/api-object';
 import type { FeatureGateOptions } from '../pods/feature-gates';
 import { type PodLike, readPod } from '../pods/pod';
 import { isCriticalPodBasedOnPriority, isMirrorPodView, isStaticPodView } from '../pods/pod-kinds';
@@ -152,6 +153,6 @@ export function criticalReason(pod: unknown): CriticalReason | false {
 }
 
 function containerName(container: object): string {
-  const name = (container as { name?: unknown }).name;
+  const name = field(container, 'name');
   return typeof name === 'string' ? name : '';
 }

@@ -8,7 +8,7 @@ import { updateContainerFsThresholds } from '../signals/containerfs-thresholds';
 import { makeSignalObservations, observe } from '../signals/observe';
 import type { PodStatsLookup } from '../signals/pod-stats';
 import type { Summary } from '../signals/summary';
-import type { Observations, Threshold } from '../signals/types';
+import type { Threshold } from '../signals/types';
 import { evaluate } from '../thresholds/evaluate';
 import type { ReclaimTarget } from '../thresholds/explain';
 import { resourceForSignal } from '../thresholds/signal-conditions';
@@ -18,8 +18,11 @@ import { budgetCheck, recordEviction } from './budget';
 import { criticalReason, rankCandidates } from './candidates';
 import { IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS, thresholdGracePeriod } from './grace-period';
 import { mayExceedLocalStorage } from './local-storage-filter';
+import { observedMemoryCapacity } from './memory-capacity';
+import { signalReadings } from './node-pressure';
 import type { ResolvedOptions } from './options';
 import { isTerminalPod, isTerminatingPod, podIdentity } from './pod-facts';
+import { containerFsSource, withThresholdOrigins } from './threshold-origin';
 import { nodeReclaimFunctions, topologyFromSummary } from './topology';
 import type {
   CandidateExplanation,
@@ -173,6 +176,8 @@ export async function runCycle<P extends object>(
       learnedNow: false,
       rankingDisabled,
     };
+    const mirrors = containerFsSource(topology);
+    if (mirrors !== undefined) explanation.topology.containerFsMirrors = mirrors;
     step('topology', 'known', describeTopology(topology));
   }
   const configured = ctx.effectiveThresholds(topology);
@@ -211,6 +216,7 @@ export async function runCycle<P extends object>(
   // 6–14. Observations and the threshold state machine.
   const { observations, statsFunc } = makeSignalObservations(summary);
   const statsOf = statsFunc as PodStatsLookup;
+  explanation.observations = signalReadings(observations);
   const evaluation = evaluate(state.evaluation, {
     thresholds: evaluationThresholds,
     observations,
@@ -220,7 +226,12 @@ export async function runCycle<P extends object>(
   state = { ...state, evaluation: evaluation.state };
   if (Object.keys(state.softEvictions).length > 0) state = pruneSoftEvictions(state, active);
   ctx.publish(state);
-  explanation.evaluation = evaluation.explanation;
+  // Say which thresholds the kubelet added itself (containerfs copies and placeholders).
+  explanation.evaluation = withThresholdOrigins(
+    evaluation.explanation,
+    o.thresholds,
+    evaluationThresholds === o.thresholds ? undefined : containerFsSource(topology),
+  );
   step(
     'evaluate',
     evaluation.actionable.length > 0 ? 'actionable' : evaluation.met.length > 0 ? 'met' : 'none',
@@ -541,13 +552,6 @@ function describeTarget(t: ReclaimTarget): string {
       : '';
   const short = t.shortfall !== undefined ? `, short by ${t.shortfall.toString()}` : '';
   return `reclaim ${t.resource} for ${t.signal}${values}${short}`;
-}
-
-function observedMemoryCapacity(observations: Observations): number | undefined {
-  const capacity = observations.get('memory.available')?.capacity;
-  if (capacity === undefined) return undefined;
-  const bytes = Number(capacity.value());
-  return Number.isFinite(bytes) && bytes > 0 ? bytes : undefined;
 }
 
 async function reclaimNodeLevel<P extends object>(

@@ -1,4 +1,5 @@
 import { formatDuration, formatExplanation } from '../thresholds/explain';
+import type { ManagerThresholdExplanation } from './threshold-origin';
 import type { CandidateExplanation, ManagerError, ManagerEviction, SyncResult } from './types';
 
 export interface FormatSyncResultOptions {
@@ -74,6 +75,15 @@ function formatEviction<P>(e: ManagerEviction<P>, dryRun: boolean): string[] {
 
 const formatError = (e: ManagerError): string => `${e.code}: ${e.message}`;
 
+/** Says when the kubelet added a threshold itself (a containerfs copy or placeholder). */
+function originNote(t: Partial<ManagerThresholdExplanation>): string {
+  if (t.origin === 'containerfs-copy')
+    return ` [not configured: the kubelet's copy of the ${t.derivedFrom} threshold]`;
+  if (t.origin === 'containerfs-placeholder')
+    return ` [not configured: placeholder for a ${t.derivedFrom} threshold that does not exist; never met]`;
+  return '';
+}
+
 /**
  * Render a cycle's result as text: the outcome, every step, the threshold table, the ranking
  * with each pod's sort keys and verdict, the eviction and any errors. Formatting happens only
@@ -92,7 +102,8 @@ export function formatSyncResult<P>(
 
   if (x.evaluation !== undefined && x.evaluation.thresholds.length > 0) {
     lines.push('  thresholds:');
-    for (const t of x.evaluation.thresholds) lines.push(`    ${formatExplanation(t)}`);
+    for (const t of x.evaluation.thresholds)
+      lines.push(`    ${formatExplanation(t)}${originNote(t)}`);
   }
   if (x.evaluation !== undefined) {
     for (const c of x.evaluation.conditions) {

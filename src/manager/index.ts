@@ -5,13 +5,43 @@ export { SPLIT_FILESYSTEM_MESSAGE } from './cycle';
 export { type FormatSyncResultOptions, formatSyncResult } from './format';
 export { IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS, thresholdGracePeriod } from './grace-period';
 export { createEvictionManager, tryCreateEvictionManager } from './manager';
+export { observedMemoryCapacity } from './memory-capacity';
+export {
+  type NextEvictionError,
+  type NextEvictionInput,
+  type NextEvictionOptions,
+  type NextEvictionPrediction,
+  type NextEvictionTiming,
+  predictNextEviction,
+} from './next-eviction';
+export {
+  type NodePressure,
+  nodePressure,
+  type SignalReading,
+  type SignalUnit,
+  signalUnit,
+} from './node-pressure';
 export { parseManagerOptions, type ResolvedOptions } from './options';
+export {
+  previewRanking,
+  type RankingPreview,
+  type RankingPreviewError,
+  type RankingPreviewInput,
+} from './ranking-preview';
 export {
   DEFAULT_MONITORING_INTERVAL_MS,
   POD_CLEANUP_POLL_MS,
   POD_CLEANUP_TIMEOUT_MS,
 } from './run';
 export { initialManagerState, managerStateSchema, parseManagerState } from './state';
+export { shiftSummaryTimes, summaryTime } from './summary-time';
+export {
+  containerFsSource,
+  type ManagerEvaluationExplanation,
+  type ManagerThresholdExplanation,
+  type ThresholdOrigin,
+  thresholdOrigin,
+} from './threshold-origin';
 export { nodeReclaimFunctions, topologyFromSummary } from './topology';
 export type {
   ActivePodsExplanation,
@@ -46,6 +76,8 @@ export type {
   RunSummary,
   SoftEvictionRecord,
   SummarySource,
+  SyncCycle,
+  SyncCycleTrigger,
   SyncExplanation,
   SynchronizeInput,
   SyncOutcome,

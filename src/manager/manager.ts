@@ -4,6 +4,7 @@ import { updateContainerFsThresholds } from '../signals/containerfs-thresholds';
 import type { NodeConditionType, Threshold } from '../signals/types';
 import { admitPod } from '../thresholds/admission';
 import { type CycleContext, runCycle } from './cycle';
+import { type NodePressure, nodePressure } from './node-pressure';
 import { parseManagerOptions, type ResolvedOptions } from './options';
 import { runLoop } from './run';
 import { cloneState, initialManagerState } from './state';
@@ -37,6 +38,7 @@ export function createEvictionManager<P extends object = Pod>(
   const resolved = parsed.value;
 
   let current: ManagerState = resolved.state;
+  let pressure: NodePressure | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
   const effective = new Map<string, readonly Threshold[]>();
@@ -78,6 +80,7 @@ export function createEvictionManager<P extends object = Pod>(
     try {
       const { result, state } = await runCycle(ctx, input);
       current = state;
+      pressure = nodePressure(result);
       return result;
     } catch (e) {
       return unexpected(resolved, input.now, current, e);
@@ -99,6 +102,7 @@ export function createEvictionManager<P extends object = Pod>(
     isUnderMemoryPressure: () => conditions().includes('MemoryPressure'),
     isUnderDiskPressure: () => conditions().includes('DiskPressure'),
     isUnderPIDPressure: () => conditions().includes('PIDPressure'),
+    pressure: () => pressure,
     state: () => cloneState(current),
     run: (runOptions) =>
       runLoop(runOptions, {
@@ -173,6 +177,7 @@ function invalidManager<P extends object>(error: ManagerOptionsError): EvictionM
     isUnderMemoryPressure: () => false,
     isUnderDiskPressure: () => false,
     isUnderPIDPressure: () => false,
+    pressure: () => undefined,
     state: () => cloneState(state),
     run: async (options) => {
       const now = Date.now();

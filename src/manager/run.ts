@@ -11,6 +11,8 @@ import type {
   ManagerEvent,
   RunOptions,
   RunSummary,
+  SyncCycle,
+  SyncCycleTrigger,
   SynchronizeInput,
   SyncResult,
 } from './types';
@@ -73,9 +75,9 @@ export async function runLoop<P extends object>(
       // a throwing listener must not stop the loop
     }
   };
-  const report = (result: SyncResult<P>) => {
+  const report = (result: SyncResult<P>, cycle: SyncCycle<P>) => {
     try {
-      options.onSync?.(result);
+      options.onSync?.(result, cycle);
     } catch {
       // same
     }
@@ -229,7 +231,9 @@ export async function runLoop<P extends object>(
     return undefined;
   };
 
-  const cycle = async (): Promise<SyncResult<P> | undefined> => {
+  const cycle = async (trigger: SyncCycleTrigger): Promise<SyncResult<P> | undefined> => {
+    const startedAt = clock();
+    const started = performance.now();
     const pods = await podsNow();
     if (pods === undefined || stopped) return undefined;
     const summary = await summaryNow();
@@ -243,7 +247,13 @@ export async function runLoop<P extends object>(
     cycles++;
     // Upstream refreshes its notifiers inside synchronize, before acting on the cycle.
     if (result.refreshNotifiers && memoryThresholds.length > 0 && !stopped) refreshWatches(summary);
-    report(result);
+    report(result, {
+      summary,
+      pods,
+      trigger,
+      startedAt,
+      durationMs: performance.now() - started,
+    });
     return result;
   };
 
@@ -275,14 +285,16 @@ export async function runLoop<P extends object>(
     emit({ type: 'pods-cleanup-timeout', time: clock(), uids });
   };
 
+  let next: SyncCycleTrigger = 'start';
   try {
     while (!stopped) {
       // Back-to-back cycles (after a kill, or a notifier event) still let timers and the
       // abort signal through: promise chains alone would starve the event loop.
       await yieldToEventLoop();
       if (stopped) break;
+      if (triggered) next = 'notifier';
       triggered = false;
-      const result = await cycle();
+      const result = await cycle(next);
       if (stopped) break;
       const killed = result?.evictions.filter((e) => e.killed) ?? [];
       if (killed.length > 0) {
@@ -290,9 +302,11 @@ export async function runLoop<P extends object>(
           killed.map((e) => e.pod),
           killed.map((e) => e.uid),
         );
+        next = 'after-eviction';
         continue;
       }
       if (triggered) continue;
+      next = 'interval';
       await sleep(intervalMs);
     }
   } finally {

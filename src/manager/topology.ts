@@ -1,3 +1,4 @@
+import { field, isObjectLike } from '../pods/api-object';
 import type { FsStats, Summary } from '../signals/summary';
 import type { Signal } from '../signals/types';
 import type { DiskTopologyState, NodeReclaimFunction } from './types';
@@ -12,23 +13,33 @@ import type { DiskTopologyState, NodeReclaimFunction } from './types';
  * the same filesystem (nothing says it is a device of its own).
  */
 function sameFilesystem(a: FsStats, b: FsStats): boolean {
-  const differ = (x: number | undefined, y: number | undefined) =>
-    x !== undefined && y !== undefined && x !== y;
-  return !differ(a.capacityBytes, b.capacityBytes) && !differ(a.inodes, b.inodes);
+  const differ = (x: unknown, y: unknown) =>
+    typeof x === 'number' && typeof y === 'number' && x !== y;
+  return (
+    !differ(field(a, 'capacityBytes'), field(b, 'capacityBytes')) &&
+    !differ(field(a, 'inodes'), field(b, 'inodes'))
+  );
 }
+
+/** A filesystem report, when there is one (anything but an object is none). */
+const fsStats = (value: unknown): FsStats | undefined =>
+  isObjectLike(value) ? (value as FsStats) : undefined;
 
 /**
  * `HasDedicatedImageFs` and `HasDedicatedContainerFs` from a Summary: the runtime reports an
  * image filesystem of a different size than `node.fs`; a container filesystem of a different
- * size than the image filesystem. No runtime statistics mean one filesystem.
+ * size than the image filesystem. No runtime statistics mean one filesystem. Total: parts that
+ * are missing or cannot be read count as absent.
  */
 export function topologyFromSummary(summary: Summary): {
   dedicatedImageFs: boolean;
   splitImageFs: boolean;
 } {
-  const nodeFs = summary.node.fs;
-  const imageFs = summary.node.runtime?.imageFs;
-  const containerFs = summary.node.runtime?.containerFs;
+  const node = field(summary, 'node');
+  const runtime = field(node, 'runtime');
+  const nodeFs = fsStats(field(node, 'fs'));
+  const imageFs = fsStats(field(runtime, 'imageFs'));
+  const containerFs = fsStats(field(runtime, 'containerFs'));
   const dedicatedImageFs =
     imageFs !== undefined && nodeFs !== undefined && !sameFilesystem(imageFs, nodeFs);
   const splitImageFs =

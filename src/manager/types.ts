@@ -10,7 +10,9 @@ import type { Summary } from '../signals/summary';
 import type { NodeConditionType, Signal, Threshold } from '../signals/types';
 import type { AdmitResult } from '../thresholds/admission';
 import type { EvaluationState } from '../thresholds/evaluation-state';
-import type { EvaluationExplanation, ReclaimTarget } from '../thresholds/explain';
+import type { ReclaimTarget } from '../thresholds/explain';
+import type { NodePressure, SignalReading } from './node-pressure';
+import type { ManagerEvaluationExplanation } from './threshold-origin';
 
 // The public types of `evictkit/manager`. Times are epoch milliseconds, durations milliseconds,
 // grace periods seconds (as the kubelet passes them to its pod killer).
@@ -413,8 +415,14 @@ export interface SyncExplanation<P = Pod> {
   steps: SyncStep[];
   topology?: TopologyExplanation;
   activePods?: ActivePodsExplanation;
-  /** The threshold table, conditions and reclaim target (`evaluate`'s explanation). */
-  evaluation?: EvaluationExplanation;
+  /** What each signal observed (what `nodePressure` reads). */
+  observations?: SignalReading[];
+  /**
+   * The threshold table, conditions and reclaim target (`evaluate`'s explanation), each
+   * threshold with its `origin`: configured, or a `containerfs.*` copy or placeholder the
+   * kubelet added.
+   */
+  evaluation?: ManagerEvaluationExplanation;
   localStorage?: LocalStorageExplanation<P>;
   reclaim?: ReclaimTarget;
   nodeLevelReclaim?: NodeLevelReclaimExplanation;
@@ -471,6 +479,33 @@ export type ManagerEvent =
   | { type: 'pods-cleanup-timeout'; time: number; uids: string[] }
   | { type: 'stopped'; time: number; cycles: number };
 
+/** Why `run` started a cycle. */
+export type SyncCycleTrigger =
+  /** The loop's first cycle. */
+  | 'start'
+  /** The interval ran out. */
+  | 'interval'
+  /** A memory threshold notifier fired (a memcg crossing or a PSI report). */
+  | 'notifier'
+  /** The previous cycle killed pods (and their cleanup was awaited, when asked for). */
+  | 'after-eviction';
+
+/** What one `run` cycle worked with, handed to `onSync` next to its result. */
+export interface SyncCycle<P = Pod> {
+  /** The Summary the cycle used (the platform's `summary()`). */
+  summary: Summary;
+  /** The pods the cycle was given (terminal ones included; the cycle leaves them out). */
+  pods: readonly P[];
+  trigger: SyncCycleTrigger;
+  /** When the cycle started, before the pods and the Summary were read (the loop's clock, epoch ms). */
+  startedAt: number;
+  /**
+   * How long it took, ms: reading the pods and the Summary, then `synchronize` (node-level
+   * reclaim and kills included). Measured with the monotonic `performance.now()`.
+   */
+  durationMs: number;
+}
+
 /** `run`'s options. */
 export interface RunOptions<P extends object = Pod> {
   platform: Platform;
@@ -482,7 +517,11 @@ export interface RunOptions<P extends object = Pod> {
   intervalMs?: number;
   /** Epoch-ms clock. Default: the platform's `now()` when it has one, else `Date.now`. */
   clock?: () => number;
-  onSync?: (result: SyncResult<P>) => void;
+  /**
+   * After each cycle: its result, and the Summary, pods and timing it ran with (`cycle`), so a
+   * caller can export metrics without reading the node again.
+   */
+  onSync?: (result: SyncResult<P>, cycle: SyncCycle<P>) => void;
   onEvent?: (event: ManagerEvent) => void;
   /**
    * After a cycle that killed pods, wait until each is cleaned up (upstream
@@ -517,6 +556,12 @@ export interface EvictionManager<P extends object = Pod> {
   isUnderMemoryPressure(): boolean;
   isUnderDiskPressure(): boolean;
   isUnderPIDPressure(): boolean;
+  /**
+   * The node's pressure after the latest cycle: the reported conditions and what each signal
+   * observed against its capacity (`nodePressure` of that cycle's result). `undefined` before
+   * the first cycle.
+   */
+  pressure(): NodePressure | undefined;
   /** A JSON copy of everything that decides later cycles. */
   state(): ManagerState;
   /** The control loop (`Start`): cycles on an interval and on notifier events until aborted. */

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
+import type { FeatureGateOptions } from '../pods/feature-gates';
 import {
   type ContainerLike,
   type ContainerValidationError,
@@ -19,6 +19,7 @@ import {
 } from '../pods/pod-requests';
 import { qosClass } from '../pods/qos';
 import { displayValue } from '../signals/config-error';
+import { readOr } from '../signals/guard';
 import { Quantity } from '../signals/quantity';
 import { draMemoryAllocations, draMemoryClaims, draMemoryShare } from './dra-memory';
 
@@ -154,10 +155,13 @@ export function explainOomScoreAdj(
   if (capacity === undefined) return err(invalidCapacity(memoryCapacityBytes));
   const view = readPod(pod);
   const target = readContainer(container);
-  const gates = { ...OOM_SCORE_ADJ_GATE_DEFAULTS, ...options?.featureGates };
-  const podLevel =
-    gateEnabled('PodLevelResources', { featureGates: gates }) && isPodLevelRequestsSet(pod);
-  const dra = gateEnabled('DRANodeAllocatableResources', { featureGates: gates });
+  // Gate by gate: a caller's `featureGates` getter may throw, and must not throw from here.
+  const gate = (name: string): boolean => {
+    const set = readOr(() => options?.featureGates?.[name], undefined);
+    return typeof set === 'boolean' ? set : OOM_SCORE_ADJ_GATE_DEFAULTS[name] === true;
+  };
+  const podLevel = gate('PodLevelResources') && isPodLevelRequestsSet(pod);
+  const dra = gate('DRANodeAllocatableResources');
   const claims = dra ? draMemoryClaims(pod) : [];
   const effectiveRequest = (c: ContainerView) =>
     memoryRequest(c) + (dra ? draMemoryShare(claims, c.name) : 0n);

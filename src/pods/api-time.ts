@@ -1,3 +1,5 @@
+import { parseRfc3339 } from '../signals/rfc3339';
+
 // metav1.Time as the readers and writers here see it: epoch milliseconds inside, RFC 3339 on the
 // wire, `Date`s in @kubernetes/client-node objects.
 
@@ -9,7 +11,10 @@ const MAX_DATE_MS = 8.64e15;
 
 /**
  * A timestamp as epoch ms: an RFC 3339 string (API JSON), a `Date` (client-node) or a number
- * (epoch ms already). `undefined` for anything else and for what does not parse.
+ * (epoch ms already). `undefined` for anything else and for what does not parse. Strings are
+ * read as `metav1.Time` unmarshals them, with Go's `time.Parse(time.RFC3339, …)` (see
+ * `parseRfc3339`): `Dec 4 2026`, `2026-12-04` or a lower-case `t`/`z` read as no time at all,
+ * as the API server would never store them. Never throws.
  */
 export function readTimestamp(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
@@ -17,10 +22,7 @@ export function readTimestamp(value: unknown): number | undefined {
     const ms = value.getTime();
     return Number.isNaN(ms) ? undefined : ms;
   }
-  if (typeof value === 'string') {
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) ? undefined : ms;
-  }
+  if (typeof value === 'string') return parseRfc3339(value);
   return undefined;
 }
 

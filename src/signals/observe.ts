@@ -36,7 +36,9 @@ export interface SignalObservations {
  * observation (and every threshold on it is skipped downstream). Byte signals are BinarySI,
  * inode and PID signals DecimalSI. `pid.available` is `maxpid − curproc` and can be negative;
  * so can `memory.available` when a cgroup's working set exceeds its limit (see
- * `availableBytes` in the Summary).
+ * `availableBytes` in the Summary). Every figure goes through Go's `int64(...)` as upstream's
+ * does: uint64 byte and inode counts from 2^63 up wrap to negative (2^64 − 1 is −1), and a
+ * number from 2^64 up (only JSON rounding makes one) reads as 2^64 − 1.
  *
  * Total: it trusts nothing about its argument. A part of the Summary that is missing, of the
  * wrong type or cannot be read (a getter that throws) gives no observation for its signals; a
@@ -66,12 +68,13 @@ export function observe(summary: Summary, options?: ObserveOptions): Observation
   }
   add('pid.available', () => {
     const rlimit = node?.rlimit;
-    const maxpid = statCount(rlimit?.maxpid);
-    const curproc = statCount(rlimit?.curproc);
+    const maxpid = int64(statCount(rlimit?.maxpid));
+    const curproc = int64(statCount(rlimit?.curproc));
     if (maxpid === undefined || curproc === undefined) return undefined;
     return withTime(
       {
-        available: Quantity.fromBigInt(maxpid - curproc, 'DecimalSI'),
+        // int64 fields upstream, subtracted in int64 (Go wraps on overflow).
+        available: Quantity.fromBigInt(BigInt.asIntN(64, maxpid - curproc), 'DecimalSI'),
         capacity: Quantity.fromBigInt(maxpid, 'DecimalSI'),
       },
       rlimit?.time,
@@ -82,6 +85,23 @@ export function observe(summary: Summary, options?: ObserveOptions): Observation
 
 /** A read of the caller's object; what a getter or proxy throws reads as absent. */
 const read = <T>(get: () => T): T | undefined => readOr(get, undefined);
+
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/**
+ * A Summary figure as the uint64 the kubelet holds. A JSON number can reach 2^64 only by
+ * rounding: `JSON.parse` turns 18446744073709551615 and the values just below it into 2^64, so
+ * anything from 2^64 up reads as the uint64 maximum. Negative figures stay as they are (the
+ * Linux platform writes a negative memory `availableBytes`; it stands for the wrapped uint64).
+ */
+const uint64 = (v: bigint | undefined): bigint | undefined =>
+  v === undefined || v <= UINT64_MAX ? v : UINT64_MAX;
+
+/** Go's `int64(x)` of a uint64 (or int64) Summary figure: from 2^63 up it wraps to negative. */
+const int64 = (v: bigint | undefined): bigint | undefined => {
+  const u = uint64(v);
+  return u === undefined ? undefined : BigInt.asIntN(64, u);
+};
 
 /**
  * `makeSignalObservations(summary)`: the observations plus the `statsFunc` built from
@@ -117,8 +137,8 @@ function memoryObservation(
   used: 'workingSetBytes' | 'usageBytes',
 ): Observation | undefined {
   const memory = holder?.memory;
-  const available = statCount(memory?.availableBytes);
-  const usedBytes = statCount(memory?.[used]);
+  const available = uint64(statCount(memory?.availableBytes));
+  const usedBytes = uint64(statCount(memory?.[used]));
   if (available === undefined || usedBytes === undefined) return undefined;
   return withTime(
     {
@@ -129,15 +149,19 @@ function memoryObservation(
   );
 }
 
-/** One filesystem signal: available and capacity (bytes or inodes), both required. */
+/**
+ * One filesystem signal: available and capacity (bytes or inodes), both required. Upstream
+ * reads each uint64 through `int64(...)`, so a figure from 2^63 up (a FUSE filesystem reporting
+ * 2^64 − 1 for "unlimited") is negative: 2^64 − 1 observes as −1.
+ */
 function fsObservation(
   fs: FsStats | undefined,
   availableKey: 'availableBytes' | 'inodesFree',
   capacityKey: 'capacityBytes' | 'inodes',
   format: 'BinarySI' | 'DecimalSI',
 ): Observation | undefined {
-  const available = statCount(fs?.[availableKey]);
-  const capacity = statCount(fs?.[capacityKey]);
+  const available = int64(statCount(fs?.[availableKey]));
+  const capacity = int64(statCount(fs?.[capacityKey]));
   if (available === undefined || capacity === undefined) return undefined;
   return withTime(
     {

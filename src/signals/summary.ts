@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { unreadableMessage } from './guard';
+import { parseRfc3339 } from './rfc3339';
 import { describeZodError } from './validation-issues';
 
 // The kubelet Summary API (`/stats/summary`, stats/v1alpha1). Only the fields evictkit reads are
@@ -31,8 +32,9 @@ const wholeNumber = z.number().refine(Number.isInteger, 'expected an integer');
 const count = wholeNumber.refine((n) => n >= 0, 'expected a non-negative number');
 
 /**
- * A timestamp as epoch milliseconds. Accepts RFC 3339 strings (the wire form), `Date`s
- * (`@kubernetes/client-node` objects) and numbers. Sub-millisecond digits are dropped.
+ * A timestamp as epoch milliseconds. Accepts RFC 3339 strings (the wire form, read as Go's
+ * `time.Parse(time.RFC3339, …)` does: see `parseRfc3339`), `Date`s (`@kubernetes/client-node`
+ * objects) and numbers. Sub-millisecond digits are dropped.
  */
 export const timestampSchema = z.union([
   z.number().finite(),
@@ -45,8 +47,8 @@ export const timestampSchema = z.union([
     return t;
   }),
   z.string().transform((s, ctx) => {
-    const t = Date.parse(s);
-    if (Number.isNaN(t)) {
+    const t = parseRfc3339(s);
+    if (t === undefined) {
       ctx.addIssue({ code: 'custom', message: `not an RFC 3339 timestamp: ${JSON.stringify(s)}` });
       return z.NEVER;
     }
@@ -157,15 +159,36 @@ export interface SummaryError {
   message: string;
 }
 
+// The largest double below 2^63. JSON.parse rounds the integers from 2^63 − 512 to 2^63 − 1
+// (math.MaxInt64 among them) up to 2^63, which the kubelet's int64() would read as −2^63: a
+// huge figure turned into a negative one. Written as this number instead, they stay positive.
+const BELOW_2_63 = '9223372036854774784';
+const INT64_MAX = 2n ** 63n - 1n;
+// A JSON string (skipped) or an integer literal of 19 digits or more that is not a fraction or
+// exponent part.
+const LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{19,}(?![\d.eE])/g;
+
+function keepBelowInt64(text: string): string {
+  if (!/\d{19}/.test(text)) return text;
+  return text.replace(LONG_INTEGER, (token) => {
+    if (token.startsWith('"') || token.startsWith('-')) return token;
+    return BigInt(token) <= INT64_MAX && Number(token) >= 2 ** 63 ? BELOW_2_63 : token;
+  });
+}
+
 /**
  * Validate a Summary API payload: a parsed JSON value, or the JSON text itself.
  * Never throws.
+ *
+ * Counters are JSON numbers, exact up to 2^53. From the text, one thing more is kept exact in
+ * kind: an integer just under 2^63 (math.MaxInt64, which JSON.parse would round up to 2^63 and
+ * so across the int64 boundary `observe` converts at) is read as 2^63 − 1024, still positive.
  */
 export function parseSummary(input: unknown): Result<Summary, SummaryError> {
   let value = input;
   if (typeof input === 'string') {
     try {
-      value = JSON.parse(input);
+      value = JSON.parse(keepBelowInt64(input));
     } catch (e) {
       const message = `summary is not valid JSON: ${(e as Error).message}`;
       return err({ code: 'invalid-summary', issues: [{ path: '$', message }], message });

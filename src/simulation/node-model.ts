@@ -151,6 +151,7 @@ export function usageModel(scenario: Scenario): UsageModel {
   };
 }
 
+// Filesystems report what statfs says, which is never negative; memory is not floored (below).
 const max0 = (v: bigint): bigint => (v < 0n ? 0n : v);
 const num = (v: bigint): number => Number(v);
 
@@ -171,6 +172,11 @@ export function nodeMemoryUsage(system: Usage, pods: readonly RunningPod[]): big
  * container (available = allocatable − pods' working set), nodefs and imagefs (the same
  * filesystem unless the scenario has a dedicated imagefs), the PID rlimit, and every running
  * pod's stats (all of a pod's usage is reported on its first container).
+ *
+ * Memory `availableBytes` is not floored, as the kubelet computes it (limit − working set; see
+ * docs/linux-summary.md): a working set above the capacity or allocatable gives a negative
+ * figure, which `observe` reads as a negative `available` with the limit as `capacity`.
+ * Filesystem figures are floored at 0, as statfs never reports less.
  */
 export function simulatedSummary(
   scenario: Scenario,
@@ -219,7 +225,7 @@ export function simulatedSummary(
       startTime: time,
       memory: {
         time,
-        availableBytes: num(max0(capacity.memory - workingSet)),
+        availableBytes: num(capacity.memory - workingSet),
         usageBytes: num(workingSet),
         workingSetBytes: num(workingSet),
       },
@@ -228,7 +234,7 @@ export function simulatedSummary(
           name: 'pods',
           memory: {
             time,
-            availableBytes: num(max0(allocatable - podsMemory)),
+            availableBytes: num(allocatable - podsMemory),
             usageBytes: num(podsMemory),
             workingSetBytes: num(podsMemory),
           },

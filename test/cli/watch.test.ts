@@ -48,6 +48,9 @@ describe('evictkit watch', () => {
       met: false,
     });
     expect(doc.wouldEvict).toBeNull();
+    // The preview ranking runs without pressure (this host has no kubelet pods: none ranked).
+    expect(doc.rankedFor).toBe('memory.available');
+    expect(doc.candidates).toEqual([]);
   });
 
   it.skipIf(!readable)(`--once: a text frame${why}`, async () => {

@@ -9,8 +9,18 @@ import {
   type ManagerOptionsError,
   type ManagerState,
   type ManagerStateError,
+  type NextEvictionError,
+  type NextEvictionPrediction,
+  type NodePressure,
+  nodePressure,
   parseManagerState,
+  predictNextEviction,
+  previewRanking,
+  type RankingPreview,
+  type RankingPreviewError,
+  type SyncCycle,
   type SyncResult,
+  type ThresholdOrigin,
   tryCreateEvictionManager,
 } from 'evictkit/manager';
 import type { Pod as KubePod } from 'kubernetes-types/core/v1';
@@ -72,7 +82,49 @@ describe('evictkit/manager composes', () => {
     expectTypeOf(parseManagerState('{}')).toEqualTypeOf<Result<ManagerState, ManagerStateError>>();
   });
 
+  it('predictions, previews and pressure readers keep the pod type', async () => {
+    const pods: V1Pod[] = [];
+    const prediction = await predictNextEviction({ thresholds }, { summary, pods });
+    expectTypeOf(prediction).toEqualTypeOf<
+      Result<NextEvictionPrediction<V1Pod>, NextEvictionError>
+    >();
+    if (prediction.isOk()) {
+      const p = prediction.value;
+      if (p.when === 'after-grace-period') {
+        expectTypeOf(p.eviction.pod).toEqualTypeOf<V1Pod>();
+        expectTypeOf(p.afterMs).toEqualTypeOf<number>();
+      }
+      if (p.when === 'no-pressure') expectTypeOf(p.candidate.pod).toEqualTypeOf<V1Pod>();
+    }
+    // @ts-expect-error: a prediction never kills, so it takes no killPod
+    void predictNextEviction({ thresholds, killPod: async () => {} }, { summary, pods });
+    const preview = previewRanking({ signal: 'memory.available', summary, pods });
+    expectTypeOf(preview).toEqualTypeOf<Result<RankingPreview<V1Pod>, RankingPreviewError>>();
+    // @ts-expect-error: not a signal
+    void previewRanking({ signal: 'memory', summary, pods });
+
+    const manager = createEvictionManager({ thresholds, killPod: async (_pod: V1Pod) => {} });
+    expectTypeOf(manager.pressure()).toEqualTypeOf<NodePressure | undefined>();
+    void manager.run({
+      platform,
+      pods,
+      onSync: (result, cycle) => {
+        expectTypeOf(cycle).toEqualTypeOf<SyncCycle<V1Pod>>();
+        expectTypeOf(cycle.summary).toEqualTypeOf<Summary>();
+        expectTypeOf(cycle.durationMs).toEqualTypeOf<number>();
+        expectTypeOf(nodePressure(result)).toEqualTypeOf<NodePressure>();
+        const t = result.explanation.evaluation?.thresholds[0];
+        expectTypeOf(t?.origin).toEqualTypeOf<ThresholdOrigin | undefined>();
+      },
+    });
+    // A one-argument onSync still fits (the cycle is an addition).
+    void manager.run({ platform, pods, onSync: (_result) => {} });
+  });
+
   it('the root barrel re-exports the manager', () => {
+    expectTypeOf(root.predictNextEviction).toEqualTypeOf(predictNextEviction);
+    expectTypeOf(root.previewRanking).toEqualTypeOf(previewRanking);
+    expectTypeOf(root.nodePressure).toEqualTypeOf(nodePressure);
     expectTypeOf(root.createEvictionManager).toEqualTypeOf(createEvictionManager);
     expectTypeOf(root.formatSyncResult).toEqualTypeOf(formatSyncResult);
   });

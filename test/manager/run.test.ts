@@ -1,7 +1,7 @@
 import { err, ok } from 'neverthrow';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEvictionManager } from '../../src/manager/manager';
-import type { ManagerEvent, SyncResult } from '../../src/manager/types';
+import type { ManagerEvent, SyncCycle, SyncResult } from '../../src/manager/types';
 import { createMemoryPlatform } from '../../src/platform/memory-platform';
 import type {
   MemoryWatchRequest,
@@ -495,5 +495,75 @@ describe('run: stopping', () => {
     expect(kills).toBe(1);
     expect(summary.cycles).toBe(1);
     expect(results).toHaveLength(1);
+  });
+});
+
+describe('run: onSync gets the cycle’s Summary, pods and timing', () => {
+  it('hands over what the cycle used, why it ran, when it started and how long it took', async () => {
+    const { pods, stats } = makePods(
+      [
+        { name: 'a', memoryWorkingSet: '1Gi' },
+        { name: 'b', memoryWorkingSet: '10Mi' },
+      ],
+      makePodWithMemoryStats,
+    );
+    const platform = fakePlatform(makeMemoryStats('50Mi', stats));
+    let now = 5_000_000;
+    let alive = [...pods];
+    const manager = createEvictionManager<Pod>({
+      thresholds: [th('memory.available', '100Mi')],
+      killPod: async (pod) => {
+        alive = alive.filter((p) => p !== pod);
+      },
+    });
+    const cycles: SyncCycle<Pod>[] = [];
+    const results: SyncResult<Pod>[] = [];
+    const controller = new AbortController();
+    await manager.run({
+      platform,
+      pods: async () => {
+        now += 7; // reading the pods takes a while on this clock
+        return alive;
+      },
+      clock: () => now,
+      signal: controller.signal,
+      intervalMs: 3_600_000,
+      memoryNotifier: false,
+      onSync: (r, cycle) => {
+        results.push(r);
+        cycles.push(cycle);
+        if (cycles.length === 2) controller.abort();
+      },
+    });
+    expect(cycles.map((c) => c.trigger)).toEqual(['start', 'after-eviction']);
+    expect(cycles.map((c) => c.startedAt)).toEqual([5_000_000, 5_000_007]);
+    expect(results.map((r) => r.now)).toEqual([5_000_007, 5_000_014]);
+    expect(cycles[0]?.summary).toEqual(makeMemoryStats('50Mi', stats));
+    expect(cycles[0]?.pods.map((p) => p.metadata?.name)).toEqual(['a', 'b']);
+    expect(cycles[1]?.pods.map((p) => p.metadata?.name)).toEqual(['b']);
+    for (const c of cycles) expect(c.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a notifier event is the trigger of the cycle it starts', async () => {
+    const platform = fakePlatform(memorySummary());
+    const manager = createEvictionManager({
+      thresholds: [th('memory.available', '1Gi')],
+      killPod: async () => {},
+    });
+    const triggers: string[] = [];
+    const controller = new AbortController();
+    const done = manager.run({
+      platform,
+      pods: [],
+      signal: controller.signal,
+      intervalMs: 3_600_000,
+      onSync: (_r, cycle) => triggers.push(cycle.trigger),
+    });
+    await until(() => triggers.length === 1);
+    platform.watches[0]?.fire({ type: 'crossed', time: Date.now() });
+    await until(() => triggers.length === 2);
+    controller.abort();
+    await done;
+    expect(triggers).toEqual(['start', 'notifier']);
   });
 });

@@ -125,3 +125,15 @@ describe('oomScoreAdjChecked', () => {
     expect(oomScoreAdj(as(42), as({}), 1e9)).toBe(1000);
   });
 });
+
+describe('feature gates that cannot be read', () => {
+  it('fall back to the v1.37 defaults gate by gate (a throwing getter used to throw)', () => {
+    const gates = Object.defineProperty({}, 'PodLevelResources', { get: boom, enumerable: true });
+    const expected = tryOomScoreAdj(burstable, container, 8 * 2 ** 30)._unsafeUnwrap();
+    for (const featureGates of [gates, throwingProxy]) {
+      expect(
+        tryOomScoreAdj(burstable, container, 8 * 2 ** 30, as({ featureGates }))._unsafeUnwrap(),
+      ).toBe(expected);
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   field,
@@ -98,6 +99,91 @@ describe('metav1.Time', () => {
     [{}, undefined],
   ])('readTimestamp(%s)', (input, want) => {
     expect(readTimestamp(input)).toBe(want);
+  });
+
+  // metav1.Time.UnmarshalJSON is time.Parse(time.RFC3339, s): Go's layout parser, stricter than
+  // Date.parse in most ways and more lenient in a few.
+  const utc = Date.parse('2026-12-04T10:00:00Z');
+  it.each([
+    ['2026-12-04T10:00:00Z', utc],
+    ['2026-12-04T10:00:00.123Z', utc + 123],
+    ['2026-12-04T10:00:00.123456789Z', utc + 123],
+    ['2026-12-04T10:00:00.1234567891234Z', utc + 123],
+    ['2026-12-04T10:00:00.5Z', utc + 500],
+    // Go accepts a comma before the fraction, a one-digit hour, offsets up to 24:60.
+    ['2026-12-04T10:00:00,5Z', utc + 500],
+    ['2026-12-04T9:00:00Z', utc - 3_600_000],
+    ['2026-12-04T10:00:00+01:00', utc - 3_600_000],
+    ['2026-12-04T10:00:00-01:30', utc + 5_400_000],
+    ['2026-12-04T10:00:00+24:00', utc - 86_400_000],
+    ['2026-12-04T10:00:00+00:60', utc - 3_600_000],
+    ['2024-02-29T00:00:00Z', Date.parse('2024-02-29T00:00:00Z')],
+    ['0000-01-01T00:00:00Z', Date.parse('0000-01-01T00:00:00Z')],
+    ['0001-01-01T00:00:00Z', Date.parse(GO_ZERO_TIME)],
+    ['9999-12-31T23:59:59Z', Date.parse('9999-12-31T23:59:59Z')],
+    ['1969-12-31T23:59:59.999Z', -1],
+    // What Date.parse takes and Go does not.
+    ['Dec 4 2026', undefined],
+    ['2026-12-04', undefined],
+    ['2026-12-04T10:00Z', undefined],
+    ['2026-12-04T10:00:00', undefined],
+    ['2026-12-04 10:00:00Z', undefined],
+    ['2026-12-04t10:00:00Z', undefined],
+    ['2026-12-04T10:00:00z', undefined],
+    [' 2026-12-04T10:00:00Z', undefined],
+    ['2026-12-04T10:00:00Z ', undefined],
+    ['2026-12-04T10:00:00+0100', undefined],
+    ['2026-12-04T10:00:00+01', undefined],
+    ['+002026-12-04T10:00:00Z', undefined],
+    ['Fri, 04 Dec 2026 10:00:00 GMT', undefined],
+    ['2026-12-04T10:00:00.Z', undefined],
+    // Out of range.
+    ['2026-13-04T10:00:00Z', undefined],
+    ['2026-02-29T10:00:00Z', undefined],
+    ['2100-02-29T10:00:00Z', undefined],
+    ['2026-04-31T10:00:00Z', undefined],
+    ['2026-12-00T10:00:00Z', undefined],
+    ['2026-12-04T24:00:00Z', undefined],
+    ['2026-12-04T10:60:00Z', undefined],
+    ['2026-12-04T10:00:60Z', undefined],
+    ['2026-12-04T10:00:00+25:00', undefined],
+    ['2026-12-04T10:00:00+00:61', undefined],
+    ['2026-1-04T10:00:00Z', undefined],
+    ['2026-12-4T10:00:00Z', undefined],
+    ['2026-12-04T10:0:00Z', undefined],
+    ['2026-12-04T100:00:00Z', undefined],
+  ] as const)('TestTimeUnmarshalJSON: readTimestamp(%j)', (input, want) => {
+    expect(readTimestamp(input)).toBe(want);
+  });
+
+  it('a client-node Date and epoch ms are taken as they are', () => {
+    expect(readTimestamp(new Date(utc + 7))).toBe(utc + 7);
+    expect(readTimestamp(utc + 7)).toBe(utc + 7);
+  });
+
+  it('agrees with Date.parse on every canonical RFC 3339 string, and never throws', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('0000-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59.999Z'),
+          noInvalidDate: true,
+        }),
+        (d) => {
+          const iso = d.toISOString();
+          expect(readTimestamp(iso)).toBe(d.getTime());
+          expect(readTimestamp(iso.replace(/\.\d+Z$/, 'Z'))).toBe(
+            Math.floor(d.getTime() / 1000) * 1000,
+          );
+        },
+      ),
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[0-9T:.,Zz+ -]{0,40}$/)), (s) => {
+        const ms = readTimestamp(s);
+        expect(ms === undefined || Number.isInteger(ms)).toBe(true);
+      }),
+    );
   });
 
   it.each([

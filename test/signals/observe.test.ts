@@ -359,7 +359,9 @@ describe('parseSummary: counters beyond 2^53', () => {
       '{"node":{"nodeName":"n","fs":{"availableBytes":1024,"capacityBytes":18446744073709551615}},' +
       '"pods":[{"podRef":{"name":"p","namespace":"d","uid":"u"},"volume":[{"name":"fuse","capacityBytes":18446744073709551615,"usedBytes":0}]}]}';
     const summary = parseSummary(text)._unsafeUnwrap();
-    expect(observe(summary).get('nodefs.available')?.capacity?.value()).toBe(2n ** 64n);
+    expect(summary.pods[0]?.volume?.[0]?.capacityBytes).toBe(2 ** 64);
+    // makeSignalObservations reads it through int64(): the uint64 maximum is −1.
+    expect(observe(summary).get('nodefs.available')?.capacity?.value()).toBe(-1n);
   });
 
   it('still rejects fractions and negative counts', () => {
@@ -422,5 +424,108 @@ describe('observe: hand-built Summaries never make it throw', () => {
     });
     expect(o.get('nodefs.available')?.available.value()).toBe(10n);
     expect(o.has('nodefs.inodesFree')).toBe(false);
+  });
+});
+
+// makeSignalObservations (pkg/kubelet/eviction/helpers.go, v1.37) builds every observation with
+// resource.NewQuantity(int64(*x), ...): the Summary's uint64 byte and inode figures (and the
+// memory capacity sum, added in uint64 first) wrap to negative from 2^63 on; the rlimit figures
+// are int64 already and pid.available is int64(maxpid) − int64(curproc).
+describe('TestMakeSignalObservations: uint64 figures read through int64()', () => {
+  const MAX_INT64 = 2n ** 63n - 1n;
+  // JSON.parse rounds 2^63 − 1 (and its 511 neighbours below) up to 2^63; parseSummary keeps such
+  // literals below the boundary instead, at the largest double under it.
+  const BELOW_2_63 = 2n ** 63n - 1024n;
+  const fsText = (field: string, value: string) =>
+    `{"node":{"nodeName":"n","fs":{"availableBytes":1,"capacityBytes":2,"inodesFree":3,"inodes":4,${field}:${value}},` +
+    `"runtime":{"imageFs":{"availableBytes":1,"capacityBytes":2,"inodesFree":3,"inodes":4,${field}:${value}},` +
+    `"containerFs":{"availableBytes":1,"capacityBytes":2,"inodesFree":3,"inodes":4,${field}:${value}}}},"pods":[]}`;
+  const fsSignals = [
+    ['nodefs.available', 'nodefs.inodesFree'],
+    ['imagefs.available', 'imagefs.inodesFree'],
+    ['containerfs.available', 'containerfs.inodesFree'],
+  ] as const;
+
+  it.each([
+    // name, JSON literal, what the kubelet observes, what evictkit observes
+    ['2^53 + 1 (rounded by JSON.parse)', '9007199254740993', 2n ** 53n + 1n, 2n ** 53n],
+    ['2^63 − 1024 (the largest double below 2^63)', BELOW_2_63.toString(), BELOW_2_63, BELOW_2_63],
+    ['2^63 − 1 (math.MaxInt64)', MAX_INT64.toString(), MAX_INT64, BELOW_2_63],
+    ['2^63', (2n ** 63n).toString(), -(2n ** 63n), -(2n ** 63n)],
+    ['2^64 − 2048', (2n ** 64n - 2048n).toString(), -2048n, -2048n],
+    ['2^64 − 1 (math.MaxUint64)', (2n ** 64n - 1n).toString(), -1n, -1n],
+  ] as const)('%s', (_, literal, kubelet, ours) => {
+    // Where JSON numbers cannot carry the exact figure, ours is the nearest on the same side of
+    // the int64 boundary as the kubelet's.
+    expect(ours < 0n).toBe(kubelet < 0n);
+    for (const [field, index, inodes] of [
+      ['"availableBytes"', 'available', false],
+      ['"capacityBytes"', 'capacity', false],
+      ['"inodesFree"', 'available', true],
+      ['"inodes"', 'capacity', true],
+    ] as const) {
+      const obs = observe(parseSummary(fsText(field, literal))._unsafeUnwrap());
+      for (const [bytes, inodeSignal] of fsSignals) {
+        const o = obs.get(inodes ? inodeSignal : bytes);
+        const q = index === 'available' ? o?.available : o?.capacity;
+        expect([bytes, field, q?.value()]).toEqual([bytes, field, ours]);
+        expect(q?.format).toBe(inodes ? 'DecimalSI' : 'BinarySI');
+      }
+    }
+  });
+
+  it.each([
+    // available, working set → available, capacity (the sum wraps in uint64 first)
+    [(2n ** 64n - 1n).toString(), '0', -1n, -1n],
+    [(2n ** 64n - 1n).toString(), '4096', -1n, 4095n],
+    [(2n ** 63n).toString(), '4096', -(2n ** 63n), -(2n ** 63n) + 4096n],
+    [MAX_INT64.toString(), '4096', BELOW_2_63, -(2n ** 63n) + 3072n],
+  ] as const)('memory: available %s, working set %s', (available, workingSet, a, c) => {
+    const memory = `{"availableBytes":${available},"workingSetBytes":${workingSet}}`;
+    const text = `{"node":{"nodeName":"n","memory":${memory},"systemContainers":[{"name":"pods","memory":${memory}}]},"pods":[]}`;
+    const obs = observe(parseSummary(text)._unsafeUnwrap());
+    for (const signal of ['memory.available', 'allocatableMemory.available'] as const) {
+      expect([
+        signal,
+        obs.get(signal)?.available.value(),
+        obs.get(signal)?.capacity?.value(),
+      ]).toEqual([signal, a, c]);
+    }
+  });
+
+  it.each([
+    // maxpid, curproc → available, capacity
+    [MAX_INT64.toString(), '0', BELOW_2_63, BELOW_2_63],
+    ['4194304', '-9223372036854775808', -(2n ** 63n) + 4194304n, 4194304n],
+    ['32768', '32769', -1n, 32768n],
+  ] as const)('pid: maxpid %s, curproc %s', (maxpid, curproc, a, c) => {
+    const text = `{"node":{"nodeName":"n","rlimit":{"maxpid":${maxpid},"curproc":${curproc}}},"pods":[]}`;
+    const o = observe(parseSummary(text)._unsafeUnwrap()).get('pid.available');
+    expect([o?.available.value(), o?.capacity?.value()]).toEqual([a, c]);
+  });
+
+  it('hand-built numbers convert the same way (2^63 and above wrap; 2^64 and above read as 2^64 − 1)', () => {
+    const fs = (v: number) =>
+      observe({ node: { nodeName: 'n', fs: { availableBytes: v, capacityBytes: v } }, pods: [] })
+        .get('nodefs.available')
+        ?.available.value();
+    expect(fs(2 ** 63)).toBe(-(2n ** 63n));
+    expect(fs(2 ** 64 - 2048)).toBe(-2048n);
+    expect(fs(2 ** 64)).toBe(-1n);
+    expect(fs(2 ** 70)).toBe(-1n);
+    expect(fs(2 ** 62)).toBe(2n ** 62n);
+  });
+
+  it('parseSummary keeps strings, fractions and exponents as they are', () => {
+    const text =
+      '{"node":{"nodeName":"9223372036854775807","fs":{"availableBytes":9223372036854775807,"capacityBytes":1}},"pods":[]}';
+    const summary = parseSummary(text)._unsafeUnwrap();
+    expect(summary.node.nodeName).toBe('9223372036854775807');
+    expect(summary.node.fs?.availableBytes).toBe(Number(BELOW_2_63));
+    expect(
+      parseSummary(text.replace('9223372036854775807,', '0.9223372036854775807,')).isErr(),
+    ).toBe(true);
+    const exponent = text.replace('9223372036854775807,', '1e-9223372036854775807,');
+    expect(parseSummary(exponent)._unsafeUnwrap().node.fs?.availableBytes).toBe(0);
   });
 });

@@ -143,6 +143,61 @@ timeline:
     expect(value('pid.available')).toBe(890n);
     expect(pod.spec?.terminationGracePeriodSeconds).toBe(30);
   });
+
+  // The kubelet's Summary reports memory available = limit − working set without a floor (cAdvisor
+  // subtracts in uint64; the eviction manager reads it back through int64), so an overcommitted
+  // node or kubepods cgroup shows a negative `available` and keeps its limit as `capacity`.
+  const Mi = 2n ** 20n;
+  const Gi = 2n ** 30n;
+  it.each([
+    // name, system memory, pod memory, memory.available, its capacity, allocatable available, its capacity
+    [
+      'under both limits',
+      1n * Gi,
+      512n * Mi,
+      4n * Gi - 1536n * Mi,
+      4n * Gi,
+      3n * Gi - 512n * Mi,
+      3n * Gi,
+    ],
+    ['exactly at the node limit', 1n * Gi, 3n * Gi, 0n, 4n * Gi, 0n, 3n * Gi],
+    [
+      'pods over allocatable only',
+      0n,
+      3n * Gi + 256n * Mi,
+      768n * Mi,
+      4n * Gi,
+      -256n * Mi,
+      3n * Gi,
+    ],
+    [
+      'working set over capacity',
+      1n * Gi,
+      3n * Gi + 512n * Mi,
+      -512n * Mi,
+      4n * Gi,
+      -512n * Mi,
+      3n * Gi,
+    ],
+  ] as const)(
+    'memory available is not floored: %s',
+    (_, system, podMemory, mem, memCap, alloc, allocCap) => {
+      const pod = scenarioPodObject(scenario.pods[0]!, 0, 'node-1');
+      const usage = { memory: podMemory, disk: 0n, inodes: 0n, processes: 0n };
+      const summary = simulatedSummary(scenario, 1_000, { ...usage, memory: system }, [
+        { pod, usage },
+      ]);
+      const parsed = parseSummary(summary);
+      expect(parsed.isOk()).toBe(true);
+      const observations = observe(parsed._unsafeUnwrap());
+      const of = (s: string) => {
+        const o = observations.get(s as never);
+        return [o?.available.value(), o?.capacity?.value()];
+      };
+      expect(of('memory.available')).toEqual([mem, memCap]);
+      expect(of('allocatableMemory.available')).toEqual([alloc, allocCap]);
+    },
+  );
 });
 
 describe('invariants over random scenarios', () => {

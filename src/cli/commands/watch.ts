@@ -1,19 +1,17 @@
 import { err, ok, type Result } from 'neverthrow';
+import { previewRanking } from '../../manager/ranking-preview';
 import type { SyncResult } from '../../manager/types';
 import { createNotifier } from '../../platform/notifier/registry';
 import type { Notifier } from '../../platform/notifier/types';
 import { formatPlatformError, type Platform } from '../../platform/types';
 import type { Pod } from '../../pods/pod';
 import { readPod } from '../../pods/pod';
-import { isCriticalPod } from '../../pods/pod-kinds';
-import { explainRanking } from '../../ranking/explain';
 import { nanosToMs, parseGoDuration } from '../../signals/go-duration';
 import {
   kubeletDefaults,
   type LoadedKubeletConfig,
   loadKubeletConfig,
 } from '../../signals/kubelet-config';
-import { makeSignalObservations } from '../../signals/observe';
 import type { Summary } from '../../signals/summary';
 import { createManager, kubeletManagerOptions } from '../../simulation/manager';
 import { commonOptionsHelp, type OptionSpecs, type OutputFormat, parseCommandArgs } from '../args';
@@ -293,7 +291,6 @@ class WatchSession {
 
   private frame(summary: Summary, pods: Pod[], now: number, result: SyncResult<Pod>): Frame {
     const c = this.colors;
-    const { statsFunc } = makeSignalObservations(summary);
     const rows: string[][] = [];
     const jsonThresholds: Record<string, unknown>[] = [];
     for (const t of result.explanation.evaluation?.thresholds ?? []) {
@@ -325,9 +322,15 @@ class WatchSession {
     }
     const conditions = result.nodeConditions;
     const signal = result.explanation.reclaim?.signal ?? 'memory.available';
-    const ranking = explainRanking(signal, pods, statsFunc as never);
+    // The cycle's own ranking step (disk layout and feature gates included), pressure or not.
+    const ranking = previewRanking({
+      signal,
+      summary,
+      pods,
+      featureGates: this.kubelet.settings.featureGates,
+    });
     const ranked = ranking.isOk()
-      ? ranking.value.entries.filter((e) => !isCriticalPod(e.pod)).slice(0, 5)
+      ? ranking.value.candidates.filter((e) => !e.critical).slice(0, 5)
       : [];
     const name = (p: unknown) => {
       const v = readPod(p);

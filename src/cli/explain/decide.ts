@@ -1,17 +1,23 @@
-import { topologyFromSummary } from '../../manager/index';
+import {
+  type NextEvictionPrediction,
+  predictNextEviction,
+  previewRanking,
+  summaryTime,
+  topologyFromSummary,
+} from '../../manager/index';
 import { predictOomKillOrder } from '../../oom/kernel-badness';
 import { explainOomScoreAdj } from '../../oom/score-adj';
-import { type Pod, type PodLike, readPod } from '../../pods/pod';
+import { type PodLike, readPod } from '../../pods/pod';
 import { isCriticalPod, isStaticPod } from '../../pods/pod-kinds';
 import { qosClass } from '../../pods/qos';
-import { explainRanking } from '../../ranking/explain';
+import { isSignal } from '../../signals/catalogue';
 import type { LoadedKubeletConfig } from '../../signals/kubelet-config';
 import { type ObserveOs, observe } from '../../signals/observe';
 import { podStatsLookup } from '../../signals/pod-stats';
 import type { Quantity } from '../../signals/quantity';
 import type { PodStats, Summary } from '../../signals/summary';
 import type { NodeConditionType, Signal, Threshold } from '../../signals/types';
-import { createManager, kubeletManagerOptions } from '../../simulation/manager';
+import { kubeletManagerOptions } from '../../simulation/manager';
 import { evaluate } from '../../thresholds/evaluate';
 import { initialEvaluationState } from '../../thresholds/evaluation-state';
 import { sortByEvictionPriority } from '../../thresholds/eviction-priority';
@@ -145,32 +151,6 @@ const identity = (pod: unknown): PodIdentity => {
   return { namespace: view.namespace, name: view.name, uid: view.uid };
 };
 
-/** The latest time the Summary's node statistics carry. */
-export function summaryTime(summary: Summary): number | undefined {
-  const node = summary.node;
-  const times = [
-    node.memory?.time,
-    node.fs?.time,
-    node.rlimit?.time,
-    node.runtime?.imageFs?.time,
-  ].filter((t): t is number => typeof t === 'number');
-  return times.length === 0 ? undefined : Math.max(...times);
-}
-
-/** A copy of the Summary with every `time` moved by `deltaMs` (a later Summary, same numbers). */
-export function shiftSummaryTimes(summary: Summary, deltaMs: number): Summary {
-  const shift = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(shift);
-    if (value === null || typeof value !== 'object') return value;
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
-      out[key] = key === 'time' && typeof v === 'number' ? v + deltaMs : shift(v);
-    }
-    return out;
-  };
-  return shift(summary) as Summary;
-}
-
 function thresholdValueText(t: Threshold['value']): string {
   return 'quantity' in t
     ? t.quantity.toString()
@@ -219,22 +199,37 @@ export async function explainDecision(input: ExplainInput): Promise<ExplainRepor
     };
   });
 
-  // The eviction manager, dry run: what it evicts now, or after the longest grace period of the
-  // thresholds met now, if the same Summary were still true then.
-  const victim = await managerVictim(input, observedAt, evaluation.met);
+  // The eviction manager, dry run: what it evicts now, or once the grace periods of the met
+  // thresholds have run, if the same Summary were still true then; without pressure, who would
+  // go first under memory pressure.
+  const prediction = await predictNextEviction(kubeletManagerOptions(kubelet), {
+    summary,
+    pods: pods as PodLike[],
+    now: observedAt,
+  });
+  if (prediction.isErr()) notes.push(prediction.error.message);
+  const predicted = prediction.isOk() ? prediction.value : undefined;
+  const victim = predicted === undefined ? null : victimReport(predicted);
 
   // Rank for the signal the manager acts on; otherwise the met threshold of highest eviction
   // priority; otherwise memory, as an example of what pressure would do.
   const metSorted = sortByEvictionPriority(evaluation.met);
   const focus: Signal =
-    (victim?.signal as Signal | undefined) ?? metSorted[0]?.signal ?? 'memory.available';
-  const ranking = explainRanking(focus, pods as PodLike[], statsOf as never, topology);
+    (predicted !== undefined && isSignal(predicted.signal) ? predicted.signal : undefined) ??
+    metSorted[0]?.signal ??
+    'memory.available';
+  const ranking = previewRanking({
+    signal: focus,
+    summary,
+    pods: pods as PodLike[],
+    ...(settings.featureGates === undefined ? {} : { featureGates: settings.featureGates }),
+  });
 
   const memoryCapacity =
     input.node?.memoryCapacityBytes ?? observations.get('memory.available')?.capacity?.value();
   const candidates: CandidateReport[] = ranking.isErr()
     ? []
-    : ranking.value.entries.map((entry) => ({
+    : ranking.value.candidates.map((entry) => ({
         rank: entry.rank + 1,
         pod: identity(entry.pod),
         qosClass: qosClass(entry.pod),
@@ -252,8 +247,8 @@ export async function explainDecision(input: ExplainInput): Promise<ExplainRepor
   if (ranking.isErr()) notes.push(ranking.error.message);
 
   const firstIfPressure =
-    victim === null && evaluation.met.length === 0
-      ? (candidates.find((c) => !c.critical)?.pod ?? null)
+    predicted?.when === 'no-pressure' && evaluation.met.length === 0
+      ? identity(predicted.candidate.pod)
       : null;
 
   const withoutStats = pods.filter((p) => statsOf(p as never) === undefined).length;
@@ -320,46 +315,18 @@ export async function explainDecision(input: ExplainInput): Promise<ExplainRepor
   };
 }
 
-async function managerVictim(
-  input: ExplainInput,
-  observedAt: number,
-  met: readonly Threshold[],
-): Promise<VictimReport | null> {
-  const { kubelet } = input;
-  const pods = input.pods.active as Pod[];
-  // A dry run: the manager decides and explains, and never calls killPod.
-  const cycle = async (later: number | undefined) => {
-    const manager = createManager<Pod>({
-      ...kubeletManagerOptions(kubelet),
-      dryRun: true,
-      killPod: async () => {},
-    });
-    const first = await manager.synchronize({ now: observedAt, summary: input.summary, pods });
-    if (later === undefined) return first;
-    // The same pressure, later: the Summary again with its times moved on.
-    return manager.synchronize({
-      now: observedAt + later,
-      summary: shiftSummaryTimes(input.summary, later),
-      pods,
-    });
-  };
-  let result = await cycle(undefined);
-  let afterMs = 0;
-  const longest = Math.max(0, ...met.map((t) => t.gracePeriodMs));
-  if (result.eviction === undefined && met.length > 0 && longest > 0) {
-    afterMs = longest;
-    result = await cycle(longest);
-  }
-  const eviction = result.eviction;
-  if (eviction === undefined) return null;
+/** The manager's next eviction, when there is one, as the report shows it. */
+function victimReport(p: NextEvictionPrediction<PodLike>): VictimReport | null {
+  if (p.when !== 'now' && p.when !== 'after-grace-period') return null;
+  const e = p.eviction;
   return {
-    pod: { namespace: eviction.namespace, name: eviction.name, uid: eviction.uid },
-    signal: eviction.signal,
-    message: eviction.message,
-    actionableNow: afterMs === 0,
-    gracePeriodOverrideSeconds: eviction.gracePeriodOverrideSeconds,
-    annotations: eviction.annotations,
-    afterMs,
+    pod: { namespace: e.namespace, name: e.name, uid: e.uid },
+    signal: e.signal,
+    message: e.message,
+    actionableNow: p.when === 'now',
+    gracePeriodOverrideSeconds: e.gracePeriodOverrideSeconds,
+    annotations: e.annotations,
+    afterMs: p.afterMs,
   };
 }
 
