@@ -11,6 +11,7 @@
       'conditions': [
         ['OS=="linux"', {
           'sources': [
+            'native/batch.cc',
             'native/binding.cc',
             'native/core.cc',
             'native/fd.cc',

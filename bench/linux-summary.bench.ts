@@ -5,11 +5,13 @@
 // ones summary() keeps open, listed from /proc/self/fd — stats the same directories (pod and
 // QoS directories, whose link counts summary() checks) and statfs's the same filesystems, every
 // time. summary() lists a QoS directory only when its link count changed, so neither side
-// lists directories in a steady state.
+// lists directories in a steady state. With the native addon loaded, summary() reads its files
+// in one batched call (details.batchedReads); without it, file by file through fs.
 import { spawnSync } from 'node:child_process';
 import { fstatSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLinuxPlatform } from '../src/platform/linux/platform';
+import { batchedReadsAvailable } from '../src/platform/linux/read-batch';
 import { buildC, scratchDir } from './c-tools';
 import { buildPodTree, memcgParent, ScratchCgroup } from './cgroup-tree';
 import {
@@ -129,6 +131,8 @@ function linuxSummaryBench(pods: number): Benchmark {
             rounds,
             callsPerRound: perRound,
             usPerPod: (median(js) * 1e3) / count,
+            // true: one readBatch call into the addon per summary; false: fs.readSync per file.
+            batchedReads: batchedReadsAvailable(),
           },
         });
       } finally {

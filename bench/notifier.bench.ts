@@ -143,10 +143,14 @@ interface CrossingCounts {
   stale: number;
 }
 
-/** One crossing's latency (ms); `wakeMs` up to the addon's wake-up when known. */
+/**
+ * One crossing's latency (ms); `wakeMs` up to the addon's wake-up when known, and `dispatchMs`
+ * from that wake-up to the JS callback (the addon's own path, measured per event).
+ */
 interface Latency {
   ms: number;
   wakeMs?: number;
+  dispatchMs?: number;
 }
 
 /** One crossing: go, wait for the event and the child's report, give the memory back. */
@@ -179,7 +183,12 @@ async function crossing(
     return undefined;
   }
   const ms = Number(event.at - crossedAt) / 1e6;
-  return event.wake === undefined ? { ms } : { ms, wakeMs: Number(event.wake - crossedAt) / 1e6 };
+  if (event.wake === undefined) return { ms };
+  return {
+    ms,
+    wakeMs: Number(event.wake - crossedAt) / 1e6,
+    dispatchMs: Number(event.at - event.wake) / 1e6,
+  };
 }
 
 /** The three listeners, each a process of its own pinned to the listener CPU. */
@@ -269,6 +278,7 @@ export const notifierLatency: Benchmark = {
         c: { missed: 0, stale: 0 },
       };
       const addonWake: number[] = [];
+      const addonDispatch: number[] = [];
       const kinds: ListenerKind[] = ['notifier', 'addon', 'c'];
       for (let r = 0; r < rounds; r++) {
         for (let k = 0; k < kinds.length; k++) {
@@ -293,6 +303,7 @@ export const notifierLatency: Benchmark = {
             if (latency === undefined) continue;
             latencies[kind].push(latency.ms);
             if (latency.wakeMs !== undefined) addonWake.push(latency.wakeMs);
+            if (latency.dispatchMs !== undefined) addonDispatch.push(latency.dispatchMs);
           }
           loop.stdin!.end();
           await exited(loop);
@@ -320,6 +331,8 @@ export const notifierLatency: Benchmark = {
           minMs: Math.min(...js),
           addonWakeP50Ms: percentile(addonWake, 50),
           addonCallbackP50Ms: percentile(latencies.addon, 50),
+          addonDispatchP50Ms: percentile(addonDispatch, 50),
+          addonDispatchP90Ms: percentile(addonDispatch, 90),
           baselineMinMs: Math.min(...c),
           baselineP90Ms: percentile(c, 90),
           crossings: js.length,

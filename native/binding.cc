@@ -22,7 +22,8 @@
 // those fds are closed on the same threads; eventfd and kernfs fds close in microseconds.
 //
 // This file is the N-API surface: argument checks, watch ids and Init. notifier.h lists the
-// other files, one mechanism each.
+// other files, one mechanism each. The addon also carries one function that is not the
+// notifier's: readBatch (batch.cc), the batched reads of the Linux platform's summary().
 
 #include <napi.h>
 
@@ -30,6 +31,7 @@
 
 #include <string>
 
+#include "batch.h"
 #include "fd.h"
 #include "js.h"
 #include "notifier.h"
@@ -268,6 +270,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("watchEventsFile", Napi::Function::New(env, WatchEventsFile, "watchEventsFile", a));
   exports.Set("close", Napi::Function::New(env, CloseWatch, "close", a));
   exports.Set("stats", Napi::Function::New(env, Stats, "stats", a));
+  // Not part of the notifier: the Linux platform's batched reads (batch.cc), carried by the
+  // same addon so that one build and one set of prebuilds serve both.
+  exports.Set("readBatch", Napi::Function::New(env, ReadBatch, "readBatch"));
   exports.Set("abiVersion", Napi::Number::New(env, 1));
   return exports;
 }

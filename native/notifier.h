@@ -10,6 +10,7 @@
 //   kernfs.cc    cgroup v2 *.events files: kernfs notification, inotify on the parents
 //   teardown.cc  env teardown (async cleanup hook)
 //   fd.cc        file helpers: open without symlinks, read at 0, filesystem checks
+//   batch.cc     not the notifier's: summary()'s batched reads of kept-open descriptors
 #ifndef EVICTKIT_NATIVE_NOTIFIER_H_
 #define EVICTKIT_NATIVE_NOTIFIER_H_
 

@@ -4,7 +4,7 @@
 #     so build/Release stays the normal build.
 #  2. Run the addon and notifier kernel tests with libasan preloaded into Node and
 #     EVICTKIT_NATIVE_ADDON pointing at the ASan build (leak detection on).
-# Usage: scripts/asan.sh [vitest files...]   (default: the native and notifier kernel tests)
+# Usage: scripts/asan.sh [vitest files...]   (default: the native, notifier kernel and batched-read tests)
 set -eu
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/evictkit-asan-XXXXXX")"
@@ -30,7 +30,9 @@ if [ "$#" -eq 0 ]; then
     test/platform/notifier/notifier.kernel.test.ts \
     test/platform/notifier/many-watches.kernel.test.ts \
     test/platform/notifier/psi.kernel.test.ts \
-    test/platform/notifier/exit.kernel.test.ts
+    test/platform/notifier/exit.kernel.test.ts \
+    test/platform/linux/read-batch.test.ts \
+    test/platform/linux/read-batch.kernel.test.ts
 fi
 cd "$ROOT"
 # Prove that the instrumented addon is the one the tests load.

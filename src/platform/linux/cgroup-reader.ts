@@ -12,6 +12,7 @@ import {
   v2RootUsage,
 } from './cgroup-stats';
 import { isGone, KeptOpenFile } from './fd-reader';
+import type { ReadBatch } from './read-batch';
 
 /** What one read of a memory cgroup yields. `limitBytes` is `Infinity` when unlimited. */
 export interface CgroupMemorySample {
@@ -62,6 +63,13 @@ export class CgroupMemoryReader {
       limit = opened.value;
     }
     return ok(new CgroupMemoryReader(dir, version, stat.value, usage.unwrapOr(undefined), limit));
+  }
+
+  /** Have `batch` read these files, in the order `read()` reads them. */
+  queueReads(batch: ReadBatch): void {
+    this.usage?.queueRead(batch);
+    this.stat.queueRead(batch);
+    this.limit?.queueRead(batch);
   }
 
   read(): Result<CgroupMemorySample, PlatformError> {

@@ -17,6 +17,7 @@ import {
   PodCgroupSet,
   realPathInside,
 } from './pod-cgroups';
+import { beginReadBatch, type ReadBatch } from './read-batch';
 import { assembleSummary, type PodIdentity } from './summary';
 
 // The running Linux platform: what one summary() reads, in order, and the watches it hands out.
@@ -96,12 +97,36 @@ export class LinuxHost implements LinuxPlatform {
 
   summarySync(): Result<Summary, PlatformError> {
     if (this.isClosed) return err({ code: 'closed', message: 'the Linux platform is closed' });
+    let batch: ReadBatch | undefined;
     try {
+      batch = this.readAhead();
       return this.collect();
     } catch (e) {
       // Only a bug gets here; keep the promise resolved with a value all the same.
       return err({ code: 'io', path: this.info.cgroupRoot, errno: 'EUNKNOWN', message: String(e) });
+    } finally {
+      batch?.end();
     }
+  }
+
+  /**
+   * Read every kept-open file this summary will read in one call into the addon (when it is
+   * loaded): `collect()` then takes each result from the batch, and reads on its own only what
+   * the batch did not settle (a new file, an error, content that outgrew its slot).
+   */
+  private readAhead(): ReadBatch | undefined {
+    const batch = beginReadBatch();
+    if (batch === undefined) return undefined;
+    const p = this.parts;
+    p.nodeReader.queueReads(batch);
+    p.meminfo.queueRead(batch);
+    p.pidMax?.queueRead(batch);
+    p.threadsMax?.queueRead(batch);
+    p.loadavg?.queueRead(batch);
+    this.podsReader?.queueReads(batch);
+    this.podSet?.queueReads(batch);
+    batch.run();
+    return batch;
   }
 
   private collect(): Result<Summary, PlatformError> {

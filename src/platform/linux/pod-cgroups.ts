@@ -16,6 +16,7 @@ import type { CgroupMemory, CgroupVersion } from './cgroup-stats';
 import { errnoToPlatformError, isGone, KeptOpenDir } from './fd-reader';
 import { CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC } from './layout';
 import { ProcessCounter, type SandboxRule } from './process-counter';
+import type { ReadBatch } from './read-batch';
 
 /** One pod cgroup's reading. `limitBytes` is `Infinity` when the pod has no memory limit. */
 export interface PodCgroupSample {
@@ -130,6 +131,19 @@ export class PodCgroupSet {
       return err({ code: 'invalid-path', path: full, message: 'outside the cgroup root' });
     }
     return ok(full);
+  }
+
+  /**
+   * Have `batch` read what the next `scan()` and `sample()` read of the pods held now: the QoS
+   * directories' link counts, then per pod its memory files and its process counter's files.
+   * Pods found by the scan are read on their own.
+   */
+  queueReads(batch: ReadBatch): void {
+    for (const state of this.qosDirs.values()) state.handle.queueLinkCount(batch);
+    for (const pod of this.pods.values()) {
+      pod.memory.queueReads(batch);
+      pod.procs.queueReads(batch);
+    }
   }
 
   scan(): Result<void, PlatformError> {

@@ -5,6 +5,7 @@ import type { PlatformError } from '../types';
 import { PROCS_FILE, parseProcsCount } from './cgroup-stats';
 import { containerIdOfCgroup, isRuntimeHelperCgroup } from './container-cgroups';
 import { errnoToPlatformError, isGone, KeptOpenDir, KeptOpenFile } from './fd-reader';
+import type { ReadBatch } from './read-batch';
 
 /** How a `ProcessCounter` tells the sandbox from the containers when no container IDs are known. */
 export interface SandboxRule {
@@ -56,6 +57,18 @@ export class ProcessCounter {
     let n = 1;
     for (const child of this.children.values()) n += child.single?.comm ? 2 : 1;
     return n;
+  }
+
+  /**
+   * Have `batch` read what the next `count()` reads, in its order: the directory's link count,
+   * then each known child's `cgroup.procs` and the name of a process still undecided.
+   */
+  queueReads(batch: ReadBatch): void {
+    this.handle.queueLinkCount(batch);
+    for (const child of this.children.values()) {
+      child.procs.queueRead(batch);
+      child.single?.comm?.queueRead(batch);
+    }
   }
 
   /**

@@ -79,6 +79,20 @@ export interface NotifierAddon {
   close(id: number): boolean;
   stats(): NativeStats;
   readonly abiVersion: number;
+  /**
+   * Not the notifier's: the Linux platform's batched reads (native/batch.cc). For i < count,
+   * `sizes[i] > 0` preads `fds[i]` at offset 0 into the next `sizes[i]` bytes of `buffer`
+   * (slots follow one another in entry order) and `sizes[i] === 0` fstats it; `results[i]` gets
+   * the bytes read or the link count, or -errno. Throws (reading nothing) on arrays of the
+   * wrong type or slots that do not fit. Absent from addons built before it existed.
+   */
+  readBatch?(
+    fds: Int32Array,
+    sizes: Int32Array,
+    count: number,
+    buffer: Uint8Array,
+    results: Int32Array,
+  ): void;
 }
 
 /** The `abiVersion` this TypeScript layer was written against. */
