@@ -318,9 +318,7 @@ export function evictionDecision(
       ...extra,
       deleteOptions: dryRun ? { ...deleteOptions, dryRun: ['All'] } : deleteOptions,
       // A terminating pod keeps its deadline unless the new grace period is shorter.
-      ...(facts.deletionTimestamp === undefined
-        ? { gracePeriodSeconds: gracePeriodFor(facts, deleteOptions) }
-        : {}),
+      ...(!facts.terminating ? { gracePeriodSeconds: gracePeriodFor(facts, deleteOptions) } : {}),
       ...(dryRun
         ? {}
         : {
@@ -343,7 +341,7 @@ export function evictionDecision(
       `pod is ${facts.phase}: deleted without a PDB check`,
     );
   }
-  if (facts.deletionTimestamp !== undefined) {
+  if (facts.terminating) {
     return deletePod(
       'terminating-pod',
       requested,

@@ -126,7 +126,7 @@ function buildDisruptedPodMap(
   const disruptedPods: Record<string, number> = {};
   let recheckAt: number | undefined;
   for (const pod of pods) {
-    if (pod.deletionTimestamp !== undefined) continue;
+    if (pod.terminating) continue;
     if (!Object.hasOwn(pdb.status.disruptedPods, pod.name)) continue;
     const at = pdb.status.disruptedPods[pod.name] as number;
     const expectedDeletion = at + DELETION_TIMEOUT_MS;
@@ -157,7 +157,7 @@ function countHealthyPods(
 ): number {
   let healthy = 0;
   for (const pod of pods) {
-    if (pod.deletionTimestamp !== undefined) continue;
+    if (pod.terminating) continue;
     const at = Object.hasOwn(disruptedPods, pod.name) ? disruptedPods[pod.name] : undefined;
     if (at !== undefined && at + DELETION_TIMEOUT_MS > now) continue;
     if (pod.ready) healthy++;

@@ -1,5 +1,5 @@
 import { field, integer, list, stringMap, text } from '../pods/api-object';
-import { readTimestamp } from '../pods/api-time';
+import { isDeletionTimestampSet, readTimestamp } from '../pods/api-time';
 import { CONFIG_MIRROR_ANNOTATION_KEY } from '../pods/pod-kinds';
 
 /** An `ownerReferences[]` entry, normalised (`controller` is `false` when unset). */
@@ -22,8 +22,10 @@ export interface PodFacts {
   readonly annotations: ReadonlyMap<string, string>;
   /** `status.phase` (`""` when unset). */
   readonly phase: string;
-  /** `metadata.deletionTimestamp` in epoch ms; the pod is terminating when set. */
+  /** `metadata.deletionTimestamp` in epoch ms (`undefined` when absent or unparseable). */
   readonly deletionTimestamp: number | undefined;
+  /** `deletionTimestamp != nil`: set, whether or not its value parses. */
+  readonly terminating: boolean;
   /** Condition `Ready` has status `True` (`podutil.IsPodReady`). */
   readonly ready: boolean;
   /** `metav1.GetControllerOf`: the first owner reference with `controller: true`. */
@@ -68,6 +70,7 @@ export function readPodFacts(pod: unknown): PodFacts {
     annotations,
     phase: text(status, 'phase'),
     deletionTimestamp: readTimestamp(field(metadata, 'deletionTimestamp')),
+    terminating: isDeletionTimestampSet(field(metadata, 'deletionTimestamp')),
     ready: list(status, 'conditions').some(
       (c) => text(c, 'type') === 'Ready' && text(c, 'status') === 'True',
     ),

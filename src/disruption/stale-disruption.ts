@@ -1,5 +1,5 @@
 import { field, list, text } from '../pods/api-object';
-import { readTimestamp } from '../pods/api-time';
+import { isDeletionTimestampSet, readTimestamp } from '../pods/api-time';
 import { isTerminalPhase } from '../pods/pod-phase';
 
 /**
@@ -26,8 +26,7 @@ export function staleDisruptionCondition(pod: unknown, now: number): StaleDisrup
   const none = { stale: false, cleanAfterMs: 0 };
   const metadata = field(pod, 'metadata');
   const status = field(pod, 'status');
-  const deletion = field(metadata, 'deletionTimestamp');
-  if (deletion !== undefined && deletion !== null) return none;
+  if (isDeletionTimestampSet(field(metadata, 'deletionTimestamp'))) return none;
   const condition = list(status, 'conditions').find((c) => text(c, 'type') === 'DisruptionTarget');
   const phase = text(status, 'phase');
   if (

@@ -1,4 +1,5 @@
 import { field, list, text } from '../pods/api-object';
+import { isDeletionTimestampSet } from '../pods/api-time';
 import { isTerminalPhase } from '../pods/pod-phase';
 
 // The few pod fields the loop reads besides what the ranking reads, taken straight from the
@@ -25,10 +26,9 @@ export function isTerminalPod(pod: unknown): boolean {
   return isTerminalPhase(field(field(pod, 'status'), 'phase'));
 }
 
-/** The pod has a `metadata.deletionTimestamp` (a string, or a client-node `Date`). */
+/** The pod has a `metadata.deletionTimestamp` (`!= nil`, see `isDeletionTimestampSet`). */
 export function isTerminatingPod(pod: unknown): boolean {
-  const ts = field(field(pod, 'metadata'), 'deletionTimestamp');
-  return (typeof ts === 'string' && ts !== '') || ts instanceof Date;
+  return isDeletionTimestampSet(field(field(pod, 'metadata'), 'deletionTimestamp'));
 }
 
 /** `spec.terminationGracePeriodSeconds` when the pod sets it (an integer), else `undefined`. */

@@ -207,7 +207,7 @@ export function podsToGc<P>(
 
   // 2. terminating pods on out-of-service nodes
   const outOfService = entries.filter((e) => {
-    if (e.view.deletionTimestamp === undefined) return false;
+    if (!e.view.terminating) return false;
     const node = nodeViews.get(e.view.nodeName);
     return (
       node !== undefined &&
@@ -250,7 +250,7 @@ export function podsToGc<P>(
 
   // 4. unscheduled terminating pods
   for (const e of entries) {
-    if (e.view.deletionTimestamp === undefined || e.view.nodeName !== '') continue;
+    if (!e.view.terminating || e.view.nodeName !== '') continue;
     remove(e, 'unscheduled', `${podRef(e.view)} is terminating and was never scheduled to a node`);
   }
 

@@ -43,3 +43,12 @@ export function formatApiTime(ms: number): string | undefined {
     `T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}Z`
   );
 }
+
+/**
+ * `metadata.deletionTimestamp != nil`: the pod is terminating when the field holds anything but
+ * `null`. A value that does not parse as a time still counts (the API server only stores valid
+ * times, so such a value says "set" more surely than it says "unset"); its time is unknown.
+ */
+export function isDeletionTimestampSet(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}

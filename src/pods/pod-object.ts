@@ -1,5 +1,5 @@
 import { field, integer, isObjectLike, list, listOf, stringMap, text } from './api-object';
-import { readTimestamp } from './api-time';
+import { isDeletionTimestampSet, readTimestamp } from './api-time';
 import { podPriority } from './pod-kinds';
 
 // The pod fields the scheduler's preemption and the PodGC controller read: identity, labels,
@@ -27,6 +27,8 @@ export interface PodObjectView {
   readonly creationTimestamp: number | undefined;
   /** `metadata.deletionTimestamp`, epoch ms; `undefined` when absent or unparseable. */
   readonly deletionTimestamp: number | undefined;
+  /** `deletionTimestamp != nil` (also when its value does not parse: see `isDeletionTimestampSet`). */
+  readonly terminating: boolean;
   readonly deletionGracePeriodSeconds: number | undefined;
   readonly finalizers: readonly string[];
   /** `spec.nodeName` (`""` when unscheduled). */
@@ -65,6 +67,7 @@ const EMPTY: PodObjectView = Object.freeze({
   labelCount: 0,
   creationTimestamp: undefined,
   deletionTimestamp: undefined,
+  terminating: false,
   deletionGracePeriodSeconds: undefined,
   finalizers: [],
   nodeName: '',
@@ -98,6 +101,7 @@ export function readPodObject(pod: unknown): PodObjectView {
       labelCount: Object.keys(labels).length,
       creationTimestamp: readTimestamp(field(metadata, 'creationTimestamp')),
       deletionTimestamp: readTimestamp(field(metadata, 'deletionTimestamp')),
+      terminating: isDeletionTimestampSet(field(metadata, 'deletionTimestamp')),
       deletionGracePeriodSeconds: integer(metadata, 'deletionGracePeriodSeconds'),
       finalizers: list(metadata, 'finalizers').filter((f): f is string => typeof f === 'string'),
       nodeName: text(spec, 'nodeName'),

@@ -60,7 +60,7 @@ export const NOT_ELIGIBLE_TERMINATING_VICTIM =
  */
 export function podTerminatingByPreemption(pod: unknown): boolean {
   const view = readPodObject(pod);
-  if (view.deletionTimestamp === undefined) return false;
+  if (!view.terminating) return false;
   const condition = view.conditions.find((c) => c.type === 'DisruptionTarget');
   return (
     condition !== undefined &&

@@ -1,5 +1,5 @@
 import { field, isObjectLike, list, listOf, stringField } from '../pods/api-object';
-import { readTimestamp } from '../pods/api-time';
+import { isDeletionTimestampSet, readTimestamp } from '../pods/api-time';
 
 // Defensive readers: taints, tolerations, pods and nodes arrive as API JSON, as
 // @kubernetes/client-node objects (Dates for timestamps), or as anything at all. Nothing here
@@ -146,7 +146,7 @@ export function readPodForTaints(pod: unknown): PodTaintView {
     namespace: stringField(metadata, 'namespace') ?? '',
     nodeName: stringField(spec, 'nodeName') ?? '',
     deletionTimestamp: readTimestamp(deletion),
-    terminating: deletion !== undefined && deletion !== null,
+    terminating: isDeletionTimestampSet(deletion),
     phase: stringField(status, 'phase') ?? '',
     tolerations: readTolerations(field(spec, 'tolerations')),
   };
