@@ -167,14 +167,15 @@ export function planDrain(input: DrainPlanInput): DrainPlan {
   const scaleOf = input.workloads === undefined ? undefined : workloadScaleOf(input.workloads);
   const syncErrors = new Map<number, string>();
   const computed = new Set<number>();
+  const allFacts = all.map((p) => p.facts);
   let pdbs: unknown[] = input.pdbs.map((pdb, index) => {
-    if (readPdbFacts(pdb).hasStatus && input.recompute !== true) return pdb;
+    const facts = readPdbFacts(pdb);
+    if (facts.hasStatus && input.recompute !== true) return pdb;
     computed.add(index);
-    const sync = pdbStatusOfFacts(
-      readPdbFacts(pdb),
-      all.map((p) => p.facts),
-      { now, ...(scaleOf !== undefined ? { scaleOf } : {}) },
-    );
+    const sync = pdbStatusOfFacts(facts, allFacts, {
+      now,
+      ...(scaleOf !== undefined ? { scaleOf } : {}),
+    });
     if (sync.isErr()) {
       syncErrors.set(index, sync.error.message);
       return withStatus(pdb, sync.error.failSafe);

@@ -1,5 +1,6 @@
 import { field, list, text } from '../pods/api-object';
 import { isDeletionTimestampSet, readTimestamp } from '../pods/api-time';
+import { DISRUPTION_TARGET } from '../pods/pod-condition';
 import { isTerminalPhase } from '../pods/pod-phase';
 
 /**
@@ -27,7 +28,7 @@ export function staleDisruptionCondition(pod: unknown, now: number): StaleDisrup
   const metadata = field(pod, 'metadata');
   const status = field(pod, 'status');
   if (isDeletionTimestampSet(field(metadata, 'deletionTimestamp'))) return none;
-  const condition = list(status, 'conditions').find((c) => text(c, 'type') === 'DisruptionTarget');
+  const condition = list(status, 'conditions').find((c) => text(c, 'type') === DISRUPTION_TARGET);
   const phase = text(status, 'phase');
   if (
     condition === undefined ||

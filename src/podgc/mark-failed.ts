@@ -1,4 +1,5 @@
 import { formatApiTime, GO_ZERO_TIME } from '../pods/api-time';
+import { DISRUPTION_TARGET } from '../pods/pod-condition';
 import type { PodObjectView } from '../pods/pod-object';
 import { isTerminalPhase } from '../pods/pod-phase';
 import { DELETION_BY_POD_GC_REASON, NODE_NO_LONGER_EXISTS_MESSAGE } from './constants';
@@ -28,13 +29,13 @@ export function orphanCondition(
   now: number,
 ): GcPodCondition {
   // apipod.UpdatePodCondition keeps the transition time when the status does not change.
-  const existing = view.conditions.find((c) => c.type === 'DisruptionTarget');
+  const existing = view.conditions.find((c) => c.type === DISRUPTION_TARGET);
   const since =
     existing?.status === 'True' && existing.lastTransitionTime !== undefined
       ? existing.lastTransitionTime
       : now;
   return {
-    type: 'DisruptionTarget',
+    type: DISRUPTION_TARGET,
     status: 'True',
     reason: DELETION_BY_POD_GC_REASON,
     message: NODE_NO_LONGER_EXISTS_MESSAGE,

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { isObjectLike } from '../pods/api-object';
+import { DISRUPTION_TARGET } from '../pods/pod-condition';
 import { podRef, readPodObject } from '../pods/pod-object';
 import {
   CallbackFailure,
@@ -61,7 +62,7 @@ export const NOT_ELIGIBLE_TERMINATING_VICTIM =
 export function podTerminatingByPreemption(pod: unknown): boolean {
   const view = readPodObject(pod);
   if (!view.terminating) return false;
-  const condition = view.conditions.find((c) => c.type === 'DisruptionTarget');
+  const condition = view.conditions.find((c) => c.type === DISRUPTION_TARGET);
   return (
     condition !== undefined &&
     condition.status === 'True' &&

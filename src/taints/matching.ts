@@ -1,3 +1,4 @@
+import { listOf } from '../pods/api-object';
 import type { FeatureGateOptions } from '../pods/feature-gates';
 import { readTaint, readToleration, type TaintView, type TolerationView } from './read';
 import { comparisonOperatorsEnabled, tolerates } from './toleration';
@@ -21,13 +22,12 @@ interface Read<T, V> {
   readonly view: V;
 }
 
+/** The readable entries of a list, with their views (holes and unreadable entries left out). */
 function readAll<T, V>(list: unknown, reader: (v: unknown) => V | undefined): Read<T, V>[] {
-  if (!Array.isArray(list)) return [];
   const out: Read<T, V>[] = [];
-  for (let i = 0; i < list.length; i++) {
-    if (!(i in list)) continue;
-    const view = reader(list[i]);
-    if (view !== undefined) out.push({ item: list[i] as T, view });
+  for (const item of listOf(list)) {
+    const view = reader(item);
+    if (view !== undefined) out.push({ item: item as T, view });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { field, isObjectLike, list, listOf, stringField } from '../pods/api-object';
+import { field, isObjectLike, list, listOf, stringField, text } from '../pods/api-object';
 import { isDeletionTimestampSet, readTimestamp } from '../pods/api-time';
 
 // Defensive readers: taints, tolerations, pods and nodes arrive as API JSON, as
@@ -109,8 +109,8 @@ export function readCondition(value: unknown): ConditionView | undefined {
   return {
     type,
     status,
-    reason: stringField(value, 'reason') ?? '',
-    message: stringField(value, 'message') ?? '',
+    reason: text(value, 'reason'),
+    message: text(value, 'message'),
     lastHeartbeatTime: readTimestamp(field(value, 'lastHeartbeatTime')),
     lastTransitionTime: readTimestamp(field(value, 'lastTransitionTime')),
   };
@@ -142,12 +142,12 @@ export function readPodForTaints(pod: unknown): PodTaintView {
   const status = field(pod, 'status');
   const deletion = field(metadata, 'deletionTimestamp');
   return {
-    name: stringField(metadata, 'name') ?? '',
-    namespace: stringField(metadata, 'namespace') ?? '',
-    nodeName: stringField(spec, 'nodeName') ?? '',
+    name: text(metadata, 'name'),
+    namespace: text(metadata, 'namespace'),
+    nodeName: text(spec, 'nodeName'),
     deletionTimestamp: readTimestamp(deletion),
     terminating: isDeletionTimestampSet(deletion),
-    phase: stringField(status, 'phase') ?? '',
+    phase: text(status, 'phase'),
     tolerations: readTolerations(field(spec, 'tolerations')),
   };
 }

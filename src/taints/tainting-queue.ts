@@ -1,4 +1,4 @@
-import { field } from '../pods/api-object';
+import { field, list } from '../pods/api-object';
 import { EVICTION_RATE_LIMITER_BURST } from './node-lifecycle-config';
 
 // pkg/controller/nodelifecycle/scheduler/rate_limited_queue.go (RateLimitedTimedQueue) and the
@@ -187,27 +187,19 @@ export function taintingQueueSwapLimiter(
 /** The queue as given, or its readable parts (bad entries dropped, a bad limiter never grants). */
 function readQueue(queue: unknown): TaintingQueue {
   const entries: TaintingQueueEntry[] = [];
-  const rawEntries = field(queue, 'entries');
-  if (Array.isArray(rawEntries)) {
-    for (const e of rawEntries) {
-      const value = field(e, 'value');
-      const addedAt = field(e, 'addedAt');
-      const processAt = field(e, 'processAt');
-      if (typeof value !== 'string' || typeof addedAt !== 'number' || typeof processAt !== 'number')
-        continue;
-      if (Number.isNaN(processAt)) continue;
-      const uid = field(e, 'uid');
-      entries.push(
-        typeof uid === 'string'
-          ? { value, uid, addedAt, processAt }
-          : { value, addedAt, processAt },
-      );
-    }
+  for (const e of list(queue, 'entries')) {
+    const value = field(e, 'value');
+    const addedAt = field(e, 'addedAt');
+    const processAt = field(e, 'processAt');
+    if (typeof value !== 'string' || typeof addedAt !== 'number' || typeof processAt !== 'number')
+      continue;
+    if (Number.isNaN(processAt)) continue;
+    const uid = field(e, 'uid');
+    entries.push(
+      typeof uid === 'string' ? { value, uid, addedAt, processAt } : { value, addedAt, processAt },
+    );
   }
-  const rawMembers = field(queue, 'members');
-  const members = Array.isArray(rawMembers)
-    ? rawMembers.filter((m): m is string => typeof m === 'string')
-    : [];
+  const members = list(queue, 'members').filter((m): m is string => typeof m === 'string');
   return { entries, members, limiter: readLimiter(field(queue, 'limiter')) };
 }
 
