@@ -4,7 +4,7 @@ import { withPodViewCache } from '../pods/pod-view-cache';
 import { localStorageEviction } from '../ranking/local-storage';
 import { disruptionTargetCondition, evictionMessage, evictionStatus } from '../ranking/messages';
 import type { ReclaimResource } from '../signals/catalogue';
-import { updateContainerFsThresholds } from '../signals/containerfs-thresholds';
+import type { ContainerFsUpdate } from '../signals/containerfs-thresholds';
 import { makeSignalObservations, observe } from '../signals/observe';
 import type { PodStatsLookup } from '../signals/pod-stats';
 import type { Summary } from '../signals/summary';
@@ -22,7 +22,7 @@ import { observedMemoryCapacity } from './memory-capacity';
 import { signalReadings } from './node-pressure';
 import type { ResolvedOptions } from './options';
 import { isTerminalPod, isTerminatingPod, podIdentity } from './pod-facts';
-import { containerFsSource, withThresholdOrigins } from './threshold-origin';
+import { withThresholdOrigins } from './threshold-origin';
 import { nodeReclaimFunctions, topologyFromSummary } from './topology';
 import type {
   CandidateExplanation,
@@ -48,12 +48,20 @@ import type {
 export const SPLIT_FILESYSTEM_MESSAGE =
   'KubeletSeparateDiskGC is turned off but we still have a split filesystem';
 
+/**
+ * The thresholds in force on a disk layout (the configured ones with the kubelet's containerfs
+ * copies), which filesystem those copies mirror, and upstream's warning about overwritten ones.
+ */
+export type EffectiveThresholds = Omit<ContainerFsUpdate, 'thresholds'> & {
+  thresholds: readonly Threshold[];
+};
+
 /** What one cycle needs from the manager around it. */
 export interface CycleContext<P extends object> {
   options: ResolvedOptions<P>;
   state: ManagerState;
-  /** The configured thresholds once the topology is known (containerfs copies added). */
-  effectiveThresholds(topology: DiskTopologyState): readonly Threshold[];
+  /** `updateContainerFsThresholds` once the topology is known (computed once per layout). */
+  effectiveThresholds(topology: DiskTopologyState): EffectiveThresholds;
   /** Publishes the state after evaluation, before any kill (admission sees it at once). */
   publish(state: ManagerState): void;
 }
@@ -124,6 +132,7 @@ export async function runCycle<P extends object>(
   // 2. The disk layout, once. In the cycle that learns it, the evaluation still uses the
   // thresholds as configured (upstream reassigns its config but not the local copy).
   let evaluationThresholds: readonly Threshold[];
+  let effective: EffectiveThresholds;
   let topology = state.topology;
   if (topology === undefined) {
     const learned = topologyFromSummary(summary);
@@ -148,10 +157,7 @@ export async function runCycle<P extends object>(
     }
     topology = { dedicatedImageFs, splitImageFs };
     state = { ...state, topology };
-    const update = updateContainerFsThresholds(o.thresholds, {
-      imageFs: dedicatedImageFs,
-      splitImageFs,
-    });
+    effective = ctx.effectiveThresholds(topology);
     explanation.topology = {
       dedicatedImageFs,
       splitImageFs,
@@ -159,15 +165,17 @@ export async function runCycle<P extends object>(
       learnedNow: true,
       rankingDisabled: false,
     };
-    if (update.mirrors !== undefined) explanation.topology.containerFsMirrors = update.mirrors;
-    if (update.warning !== undefined) explanation.topology.warning = update.warning;
+    if (effective.mirrors !== undefined)
+      explanation.topology.containerFsMirrors = effective.mirrors;
+    if (effective.warning !== undefined) explanation.topology.warning = effective.warning;
     step(
       'topology',
       'learned',
       `${describeTopology(topology)} (${source === 'options' ? 'from the options' : 'learned from the Summary'}); containerfs thresholds take part from the next cycle`,
     );
   } else {
-    evaluationThresholds = ctx.effectiveThresholds(topology);
+    effective = ctx.effectiveThresholds(topology);
+    evaluationThresholds = effective.thresholds;
     const rankingDisabled = topology.rankingDisabled === true;
     explanation.topology = {
       dedicatedImageFs: topology.dedicatedImageFs,
@@ -176,11 +184,11 @@ export async function runCycle<P extends object>(
       learnedNow: false,
       rankingDisabled,
     };
-    const mirrors = containerFsSource(topology);
-    if (mirrors !== undefined) explanation.topology.containerFsMirrors = mirrors;
+    if (effective.mirrors !== undefined)
+      explanation.topology.containerFsMirrors = effective.mirrors;
     step('topology', 'known', describeTopology(topology));
   }
-  const configured = ctx.effectiveThresholds(topology);
+  const configured = effective.thresholds;
 
   // 3. Active pods: the kubelet's podFunc leaves terminal pods out.
   const active: P[] = [];
@@ -230,7 +238,7 @@ export async function runCycle<P extends object>(
   explanation.evaluation = withThresholdOrigins(
     evaluation.explanation,
     o.thresholds,
-    evaluationThresholds === o.thresholds ? undefined : containerFsSource(topology),
+    evaluationThresholds === o.thresholds ? undefined : effective.mirrors,
   );
   step(
     'evaluate',
