@@ -7,12 +7,10 @@ import type { Pod } from '../pods/pod';
 import { readPod } from '../pods/pod';
 import { isCriticalPod, isStaticPod } from '../pods/pod-kinds';
 import { qosClass } from '../pods/qos';
-import { formatGoDuration, msToNanos } from '../signals/go-duration';
 import { observe } from '../signals/observe';
 import { Quantity } from '../signals/quantity';
 import { getThresholdQuantity } from '../signals/threshold-quantity';
 import type { Observations, Signal, Threshold, ThresholdValue } from '../signals/types';
-import { type EvaluationState, initialEvaluationState } from '../thresholds/evaluation-state';
 import type { EvaluationExplanation } from '../thresholds/explain';
 import { thresholdKey } from '../thresholds/threshold-identity';
 import { derivedEvents } from './events';
@@ -67,11 +65,6 @@ const UNIT: Record<Signal, SignalSample['unit']> = {
   'pid.available': 'processes',
 };
 
-const _durationText = (ms: number) => formatGoDuration(msToNanos(ms));
-const _ref = (pod: Pod): PodRef => {
-  const view = readPod(pod);
-  return { namespace: view.namespace, name: view.name, uid: view.uid };
-};
 const refText = (r: PodRef) => `${r.namespace}/${r.name}`;
 
 /**
@@ -188,7 +181,6 @@ async function simulate(
   let noteIndex = 0;
   const sortedNotes = [...notes].sort((a, b) => a.time - b.time);
 
-  const _state: EvaluationState = initialEvaluationState();
   let previous: SimulationStep | undefined;
   let nextLoop = 0;
   let afterEviction = false;
