@@ -1,5 +1,4 @@
 import { NOTIFIER_REFRESH_INTERVAL_MS } from '../platform/memory-threshold';
-import { gateEnabled } from '../pods/feature-gates';
 import { withPodViewCache } from '../pods/pod-view-cache';
 import { localStorageEviction } from '../ranking/local-storage';
 import { disruptionTargetCondition, evictionMessage, evictionStatus } from '../ranking/messages';
@@ -23,7 +22,7 @@ import { signalReadings } from './node-pressure';
 import type { ResolvedOptions } from './options';
 import { isTerminalPod, isTerminatingPod, podIdentity } from './pod-facts';
 import { withThresholdOrigins } from './threshold-origin';
-import { nodeReclaimFunctions, topologyFromSummary } from './topology';
+import { nodeReclaimFunctions, resolveDiskLayout, splitFilesystemWithoutGate } from './topology';
 import type {
   CandidateExplanation,
   DiskTopologyState,
@@ -135,13 +134,11 @@ export async function runCycle<P extends object>(
   let effective: EffectiveThresholds;
   let topology = state.topology;
   if (topology === undefined) {
-    const learned = topologyFromSummary(summary);
-    const dedicatedImageFs = o.dedicatedImageFs ?? learned.dedicatedImageFs;
-    const splitImageFs = o.splitImageFs ?? learned.splitImageFs;
+    const { dedicatedImageFs, splitImageFs } = resolveDiskLayout(summary, o);
     const source =
       o.dedicatedImageFs !== undefined && o.splitImageFs !== undefined ? 'options' : 'summary';
     evaluationThresholds = o.thresholds;
-    if (splitImageFs && !gateEnabled('KubeletSeparateDiskGC', featureGates)) {
+    if (splitFilesystemWithoutGate(splitImageFs, featureGates)) {
       topology = { dedicatedImageFs, splitImageFs, rankingDisabled: true };
       state = { ...state, topology };
       explanation.topology = {
