@@ -1,5 +1,5 @@
 import { oomScoreAdj } from '../oom/score-adj';
-import { field } from '../pods/api-object';
+import { text } from '../pods/api-object';
 import type { FeatureGateOptions } from '../pods/feature-gates';
 import { type PodLike, readPod } from '../pods/pod';
 import { isCriticalPodBasedOnPriority, isMirrorPodView, isStaticPodView } from '../pods/pod-kinds';
@@ -81,7 +81,7 @@ class Candidate<P> implements CandidateExplanation<P> {
     const capacity = this.shared.memoryCapacityBytes;
     if (capacity === undefined) return undefined;
     this.#oom ??= podContainers(this.pod).map((container) => ({
-      container: containerName(container),
+      container: text(container, 'name'),
       // The manager's pods are any object type; oomScoreAdj reads whatever it is given.
       value: oomScoreAdj(this.pod as PodLike, container, capacity, this.shared.options),
     }));
@@ -150,9 +150,4 @@ export function criticalReason(pod: unknown): CriticalReason | false {
   if (isMirrorPodView(view)) return 'mirror';
   if (view.priority !== undefined && isCriticalPodBasedOnPriority(view.priority)) return 'priority';
   return false;
-}
-
-function containerName(container: object): string {
-  const name = field(container, 'name');
-  return typeof name === 'string' ? name : '';
 }

@@ -1,10 +1,9 @@
 import { NOTIFIER_REFRESH_INTERVAL_MS } from '../platform/memory-threshold';
-import { gateEnabled } from '../pods/feature-gates';
 import { withPodViewCache } from '../pods/pod-view-cache';
 import { localStorageEviction } from '../ranking/local-storage';
 import { disruptionTargetCondition, evictionMessage, evictionStatus } from '../ranking/messages';
 import type { ReclaimResource } from '../signals/catalogue';
-import { updateContainerFsThresholds } from '../signals/containerfs-thresholds';
+import type { ContainerFsUpdate } from '../signals/containerfs-thresholds';
 import { makeSignalObservations, observe } from '../signals/observe';
 import type { PodStatsLookup } from '../signals/pod-stats';
 import type { Summary } from '../signals/summary';
@@ -22,8 +21,8 @@ import { observedMemoryCapacity } from './memory-capacity';
 import { signalReadings } from './node-pressure';
 import type { ResolvedOptions } from './options';
 import { isTerminalPod, isTerminatingPod, podIdentity } from './pod-facts';
-import { containerFsSource, withThresholdOrigins } from './threshold-origin';
-import { nodeReclaimFunctions, topologyFromSummary } from './topology';
+import { withThresholdOrigins } from './threshold-origin';
+import { nodeReclaimFunctions, resolveDiskLayout, splitFilesystemWithoutGate } from './topology';
 import type {
   CandidateExplanation,
   DiskTopologyState,
@@ -48,12 +47,20 @@ import type {
 export const SPLIT_FILESYSTEM_MESSAGE =
   'KubeletSeparateDiskGC is turned off but we still have a split filesystem';
 
+/**
+ * The thresholds in force on a disk layout (the configured ones with the kubelet's containerfs
+ * copies), which filesystem those copies mirror, and upstream's warning about overwritten ones.
+ */
+export type EffectiveThresholds = Omit<ContainerFsUpdate, 'thresholds'> & {
+  thresholds: readonly Threshold[];
+};
+
 /** What one cycle needs from the manager around it. */
 export interface CycleContext<P extends object> {
   options: ResolvedOptions<P>;
   state: ManagerState;
-  /** The configured thresholds once the topology is known (containerfs copies added). */
-  effectiveThresholds(topology: DiskTopologyState): readonly Threshold[];
+  /** `updateContainerFsThresholds` once the topology is known (computed once per layout). */
+  effectiveThresholds(topology: DiskTopologyState): EffectiveThresholds;
   /** Publishes the state after evaluation, before any kill (admission sees it at once). */
   publish(state: ManagerState): void;
 }
@@ -124,15 +131,14 @@ export async function runCycle<P extends object>(
   // 2. The disk layout, once. In the cycle that learns it, the evaluation still uses the
   // thresholds as configured (upstream reassigns its config but not the local copy).
   let evaluationThresholds: readonly Threshold[];
+  let effective: EffectiveThresholds;
   let topology = state.topology;
   if (topology === undefined) {
-    const learned = topologyFromSummary(summary);
-    const dedicatedImageFs = o.dedicatedImageFs ?? learned.dedicatedImageFs;
-    const splitImageFs = o.splitImageFs ?? learned.splitImageFs;
+    const { dedicatedImageFs, splitImageFs } = resolveDiskLayout(summary, o);
     const source =
       o.dedicatedImageFs !== undefined && o.splitImageFs !== undefined ? 'options' : 'summary';
     evaluationThresholds = o.thresholds;
-    if (splitImageFs && !gateEnabled('KubeletSeparateDiskGC', featureGates)) {
+    if (splitFilesystemWithoutGate(splitImageFs, featureGates)) {
       topology = { dedicatedImageFs, splitImageFs, rankingDisabled: true };
       state = { ...state, topology };
       explanation.topology = {
@@ -148,10 +154,7 @@ export async function runCycle<P extends object>(
     }
     topology = { dedicatedImageFs, splitImageFs };
     state = { ...state, topology };
-    const update = updateContainerFsThresholds(o.thresholds, {
-      imageFs: dedicatedImageFs,
-      splitImageFs,
-    });
+    effective = ctx.effectiveThresholds(topology);
     explanation.topology = {
       dedicatedImageFs,
       splitImageFs,
@@ -159,15 +162,17 @@ export async function runCycle<P extends object>(
       learnedNow: true,
       rankingDisabled: false,
     };
-    if (update.mirrors !== undefined) explanation.topology.containerFsMirrors = update.mirrors;
-    if (update.warning !== undefined) explanation.topology.warning = update.warning;
+    if (effective.mirrors !== undefined)
+      explanation.topology.containerFsMirrors = effective.mirrors;
+    if (effective.warning !== undefined) explanation.topology.warning = effective.warning;
     step(
       'topology',
       'learned',
       `${describeTopology(topology)} (${source === 'options' ? 'from the options' : 'learned from the Summary'}); containerfs thresholds take part from the next cycle`,
     );
   } else {
-    evaluationThresholds = ctx.effectiveThresholds(topology);
+    effective = ctx.effectiveThresholds(topology);
+    evaluationThresholds = effective.thresholds;
     const rankingDisabled = topology.rankingDisabled === true;
     explanation.topology = {
       dedicatedImageFs: topology.dedicatedImageFs,
@@ -176,11 +181,11 @@ export async function runCycle<P extends object>(
       learnedNow: false,
       rankingDisabled,
     };
-    const mirrors = containerFsSource(topology);
-    if (mirrors !== undefined) explanation.topology.containerFsMirrors = mirrors;
+    if (effective.mirrors !== undefined)
+      explanation.topology.containerFsMirrors = effective.mirrors;
     step('topology', 'known', describeTopology(topology));
   }
-  const configured = ctx.effectiveThresholds(topology);
+  const configured = effective.thresholds;
 
   // 3. Active pods: the kubelet's podFunc leaves terminal pods out.
   const active: P[] = [];
@@ -230,7 +235,7 @@ export async function runCycle<P extends object>(
   explanation.evaluation = withThresholdOrigins(
     evaluation.explanation,
     o.thresholds,
-    evaluationThresholds === o.thresholds ? undefined : containerFsSource(topology),
+    evaluationThresholds === o.thresholds ? undefined : effective.mirrors,
   );
   step(
     'evaluate',

@@ -1,9 +1,9 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { Pod } from '../pods/pod';
 import { updateContainerFsThresholds } from '../signals/containerfs-thresholds';
-import type { NodeConditionType, Threshold } from '../signals/types';
+import type { NodeConditionType } from '../signals/types';
 import { admitPod } from '../thresholds/admission';
-import { type CycleContext, runCycle } from './cycle';
+import { type CycleContext, type EffectiveThresholds, runCycle } from './cycle';
 import { type NodePressure, nodePressure } from './node-pressure';
 import { parseManagerOptions, type ResolvedOptions } from './options';
 import { runLoop } from './run';
@@ -41,19 +41,21 @@ export function createEvictionManager<P extends object = Pod>(
   let pressure: NodePressure | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
-  const effective = new Map<string, readonly Threshold[]>();
-  const effectiveThresholds = (topology: DiskTopologyState): readonly Threshold[] => {
-    if (topology.rankingDisabled === true) return resolved.thresholds;
+  // The split-filesystem quirk leaves the thresholds as configured (no reclaim or ranking).
+  const asConfigured: EffectiveThresholds = { thresholds: resolved.thresholds, mirrors: undefined };
+  const effective = new Map<string, EffectiveThresholds>();
+  const effectiveThresholds = (topology: DiskTopologyState): EffectiveThresholds => {
+    if (topology.rankingDisabled === true) return asConfigured;
     const key = `${topology.dedicatedImageFs}/${topology.splitImageFs}`;
-    let list = effective.get(key);
-    if (list === undefined) {
-      list = updateContainerFsThresholds(resolved.thresholds, {
+    let update = effective.get(key);
+    if (update === undefined) {
+      update = updateContainerFsThresholds(resolved.thresholds, {
         imageFs: topology.dedicatedImageFs,
         splitImageFs: topology.splitImageFs,
-      }).thresholds;
-      effective.set(key, list);
+      });
+      effective.set(key, update);
     }
-    return list;
+    return update;
   };
 
   const cycle = async (input: SynchronizeInput<P>): Promise<SyncResult<P>> => {

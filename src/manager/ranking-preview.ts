@@ -1,14 +1,14 @@
 import { err, ok, type Result } from 'neverthrow';
 import { isObjectLike } from '../pods/api-object';
-import { gateEnabled } from '../pods/feature-gates';
 import { isSignal } from '../signals/catalogue';
 import { makeSignalObservations } from '../signals/observe';
 import type { Summary } from '../signals/summary';
 import type { Signal } from '../signals/types';
 import { criticalReason, rankCandidates } from './candidates';
+import { SPLIT_FILESYSTEM_MESSAGE } from './cycle';
 import { observedMemoryCapacity } from './memory-capacity';
 import { isTerminalPod } from './pod-facts';
-import { topologyFromSummary } from './topology';
+import { resolveDiskLayout, splitFilesystemWithoutGate } from './topology';
 import type { CandidateExplanation, RankingSummary } from './types';
 
 // "Who would go first if this signal came under pressure now?" The manager ranks only when a
@@ -70,17 +70,15 @@ export function previewRanking<P extends object>(
   if (problem !== undefined) return err(problem);
   const { signal, summary } = input;
   try {
-    const learned = topologyFromSummary(summary);
-    const dedicatedImageFs = input.dedicatedImageFs ?? learned.dedicatedImageFs;
-    const splitImageFs = input.splitImageFs ?? learned.splitImageFs;
+    const { dedicatedImageFs, splitImageFs } = resolveDiskLayout(summary, input);
     // A copy: what was checked is what is used (a getter could answer differently twice).
     const featureGates =
       input.featureGates === undefined ? undefined : { featureGates: { ...input.featureGates } };
-    if (splitImageFs && !gateEnabled('KubeletSeparateDiskGC', featureGates)) {
+    if (splitFilesystemWithoutGate(splitImageFs, featureGates)) {
       return err({
         code: 'no-ranking-function',
         signal,
-        message: `no ranking function for signal ${signal}: KubeletSeparateDiskGC is turned off but we still have a split filesystem`,
+        message: `no ranking function for signal ${signal}: ${SPLIT_FILESYSTEM_MESSAGE}`,
       });
     }
     const { observations, statsFunc } = makeSignalObservations(summary);

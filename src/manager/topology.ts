@@ -1,4 +1,5 @@
 import { field, isObjectLike } from '../pods/api-object';
+import { type FeatureGateOptions, gateEnabled } from '../pods/feature-gates';
 import type { FsStats, Summary } from '../signals/summary';
 import type { Signal } from '../signals/types';
 import type { DiskTopologyState, NodeReclaimFunction } from './types';
@@ -45,6 +46,29 @@ export function topologyFromSummary(summary: Summary): {
   const splitImageFs =
     containerFs !== undefined && imageFs !== undefined && !sameFilesystem(containerFs, imageFs);
   return { dedicatedImageFs, splitImageFs };
+}
+
+/** The disk layout a cycle uses: each part as given, else learned from the Summary. */
+export function resolveDiskLayout(
+  summary: Summary,
+  given: { dedicatedImageFs?: boolean | undefined; splitImageFs?: boolean | undefined },
+): { dedicatedImageFs: boolean; splitImageFs: boolean } {
+  const learned = topologyFromSummary(summary);
+  return {
+    dedicatedImageFs: given.dedicatedImageFs ?? learned.dedicatedImageFs,
+    splitImageFs: given.splitImageFs ?? learned.splitImageFs,
+  };
+}
+
+/**
+ * The split image filesystem with `KubeletSeparateDiskGC` off: upstream reports
+ * `SPLIT_FILESYSTEM_MESSAGE` and has no reclaim or rank functions.
+ */
+export function splitFilesystemWithoutGate(
+  splitImageFs: boolean,
+  featureGates: FeatureGateOptions | undefined,
+): boolean {
+  return splitImageFs && !gateEnabled('KubeletSeparateDiskGC', featureGates);
 }
 
 const NODEFS: readonly Signal[] = ['nodefs.available', 'nodefs.inodesFree'];

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
+import { type SignalReading, signalReadings, signalUnit } from '../manager/node-pressure';
 import type { CandidateExplanation } from '../manager/types';
 import { explainOomScoreAdj } from '../oom/score-adj';
 import { createMemoryPlatform } from '../platform/memory-platform';
@@ -7,12 +8,10 @@ import type { Pod } from '../pods/pod';
 import { readPod } from '../pods/pod';
 import { isCriticalPod, isStaticPod } from '../pods/pod-kinds';
 import { qosClass } from '../pods/qos';
-import { formatGoDuration, msToNanos } from '../signals/go-duration';
 import { observe } from '../signals/observe';
 import { Quantity } from '../signals/quantity';
 import { getThresholdQuantity } from '../signals/threshold-quantity';
-import type { Observations, Signal, Threshold, ThresholdValue } from '../signals/types';
-import { type EvaluationState, initialEvaluationState } from '../thresholds/evaluation-state';
+import type { Signal, Threshold, ThresholdValue } from '../signals/types';
 import type { EvaluationExplanation } from '../thresholds/explain';
 import { thresholdKey } from '../thresholds/threshold-identity';
 import { derivedEvents } from './events';
@@ -55,23 +54,6 @@ const DEFAULT_EPOCH = Date.UTC(2025, 0, 1);
 /** The kubelet polls every second for an evicted pod's cleanup, then synchronizes again. */
 const CLEANUP_POLL_MS = 1000;
 
-const UNIT: Record<Signal, SignalSample['unit']> = {
-  'memory.available': 'bytes',
-  'allocatableMemory.available': 'bytes',
-  'nodefs.available': 'bytes',
-  'nodefs.inodesFree': 'inodes',
-  'imagefs.available': 'bytes',
-  'imagefs.inodesFree': 'inodes',
-  'containerfs.available': 'bytes',
-  'containerfs.inodesFree': 'inodes',
-  'pid.available': 'processes',
-};
-
-const _durationText = (ms: number) => formatGoDuration(msToNanos(ms));
-const _ref = (pod: Pod): PodRef => {
-  const view = readPod(pod);
-  return { namespace: view.namespace, name: view.name, uid: view.uid };
-};
 const refText = (r: PodRef) => `${r.namespace}/${r.name}`;
 
 /**
@@ -120,7 +102,7 @@ async function simulate(
 
   // Threshold quantities on this node's capacities (a percentage of capacity).
   const capacityOf = (signal: Signal): bigint => {
-    switch (UNIT[signal]) {
+    switch (signalUnit(signal)) {
       case 'inodes':
         return signal.startsWith('imagefs') && scenario.node.imagefs?.inodes !== undefined
           ? scenario.node.imagefs.inodes
@@ -188,7 +170,6 @@ async function simulate(
   let noteIndex = 0;
   const sortedNotes = [...notes].sort((a, b) => a.time - b.time);
 
-  const _state: EvaluationState = initialEvaluationState();
   let previous: SimulationStep | undefined;
   let nextLoop = 0;
   let afterEviction = false;
@@ -254,7 +235,10 @@ async function simulate(
       const step: SimulationStep = {
         time: t,
         trigger,
-        signals: signalSamples(observe(current.value)),
+        // The cycle's own observations; observed here only when it stopped before observing.
+        signals: signalSamples(
+          result.explanation.observations ?? signalReadings(observe(current.value)),
+        ),
         thresholds: evaluation ? thresholdSamples(evaluation, epoch) : [],
         conditions: evaluation ? conditionSamples(evaluation) : [],
         evictions: [],
@@ -393,18 +377,14 @@ function describePod(
   return out;
 }
 
-function signalSamples(observations: Observations): SignalSample[] {
-  const out: SignalSample[] = [];
-  for (const [signal, o] of observations) {
-    out.push({
-      signal,
-      available: Number(o.available.value()),
-      capacity: o.capacity === undefined ? 0 : Number(o.capacity.value()),
-      availableText: o.available.toString(),
-      unit: UNIT[signal],
-    });
-  }
-  return out;
+function signalSamples(readings: readonly SignalReading[]): SignalSample[] {
+  return readings.map((r) => ({
+    signal: r.signal,
+    available: Number(r.available.value()),
+    capacity: r.capacity === undefined ? 0 : Number(r.capacity.value()),
+    availableText: r.available.toString(),
+    unit: r.unit,
+  }));
 }
 
 function thresholdSamples(e: EvaluationExplanation, epoch: number): ThresholdSample[] {
