@@ -1,9 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import {
-  kubeletDefaults,
-  type LoadedKubeletConfig,
-  loadKubeletConfig,
-} from '../../signals/kubelet-config';
+import { kubeletDefaults, type LoadedKubeletConfig } from '../../signals/kubelet-config';
 import { SYSTEM_CONTAINER_WINDOWS_GLOBAL_COMMIT_MEMORY } from '../../signals/observe';
 import type { Summary } from '../../signals/summary';
 import { commonOptionsHelp, type OptionSpecs, parseCommandArgs } from '../args';
@@ -20,9 +16,9 @@ import {
 } from '../explain/inputs';
 import { renderExplainText } from '../explain/render';
 import { type CliFailure, EXIT, reportFailure } from '../failure';
-import { describeConfigError } from '../format/report';
-import { CONFIG_LIMIT, NODE_LIMIT, PODS_LIMIT, SUMMARY_LIMIT } from '../input';
+import { NODE_LIMIT, PODS_LIMIT, SUMMARY_LIMIT } from '../input';
 import type { CliIo } from '../io';
+import { readKubeletConfigFile } from '../kubelet-config-file';
 import { startProgress } from '../progress';
 import { colorsFor } from '../style';
 import { type Command, UsageError } from './command';
@@ -123,15 +119,8 @@ export const explainCommand: Command = {
     const os = osOf(summary, node);
     let kubelet: LoadedKubeletConfig;
     if (values.config !== undefined) {
-      const text = await io.readInput(values.config, CONFIG_LIMIT);
-      if (text.isErr()) return reportFailure(io, output, text.error);
-      const loaded = loadKubeletConfig(text.value, { os });
-      if (loaded.isErr()) {
-        return reportFailure(io, output, {
-          code: loaded.error.code,
-          message: `invalid configuration ${values.config}: ${describeConfigError(loaded.error)}`,
-        });
-      }
+      const loaded = await readKubeletConfigFile(io, values.config, { os });
+      if (loaded.isErr()) return reportFailure(io, output, loaded.error);
       kubelet = loaded.value;
     } else {
       kubelet = kubeletDefaults({ os })._unsafeUnwrap();

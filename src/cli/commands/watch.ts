@@ -7,21 +7,17 @@ import { formatPlatformError, type Platform } from '../../platform/types';
 import type { Pod } from '../../pods/pod';
 import { readPod } from '../../pods/pod';
 import { nanosToMs, parseGoDuration } from '../../signals/go-duration';
-import {
-  kubeletDefaults,
-  type LoadedKubeletConfig,
-  loadKubeletConfig,
-} from '../../signals/kubelet-config';
+import { kubeletDefaults, type LoadedKubeletConfig } from '../../signals/kubelet-config';
 import type { Summary } from '../../signals/summary';
 import { createManager, kubeletManagerOptions } from '../../simulation/manager';
 import { commonOptionsHelp, type OptionSpecs, type OutputFormat, parseCommandArgs } from '../args';
 import { activePodsOn, readPods } from '../explain/inputs';
 import { type CliFailure, EXIT, reportFailure } from '../failure';
 import { formatBytes } from '../format/numbers';
-import { describeConfigError } from '../format/report';
 import { renderTable } from '../format/table';
-import { CONFIG_LIMIT, PODS_LIMIT } from '../input';
+import { PODS_LIMIT } from '../input';
 import type { CliIo } from '../io';
+import { readKubeletConfigFile } from '../kubelet-config-file';
 import { type Colors, colorsFor } from '../style';
 import { type Command, UsageError } from './command';
 
@@ -84,7 +80,10 @@ export const watchCommand: Command = {
       intervalMs = nanosToMs(parsed.value);
       if (intervalMs < 1000) throw new UsageError('--interval must be at least 1s');
     }
-    const kubelet = await loadConfig(io, values.config);
+    const kubelet =
+      values.config === undefined
+        ? ok(kubeletDefaults()._unsafeUnwrap())
+        : await readKubeletConfigFile(io, values.config);
     if (kubelet.isErr()) return reportFailure(io, output, kubelet.error);
     let specs: unknown[] | undefined;
     if (values.pods !== undefined) {
@@ -111,23 +110,6 @@ export const watchCommand: Command = {
     return session.run(values.once === true, linux);
   },
 };
-
-async function loadConfig(
-  io: CliIo,
-  path: string | undefined,
-): Promise<Result<LoadedKubeletConfig, CliFailure>> {
-  if (path === undefined) return ok(kubeletDefaults()._unsafeUnwrap());
-  const text = await io.readInput(path, CONFIG_LIMIT);
-  if (text.isErr()) return err(text.error);
-  const loaded = loadKubeletConfig(text.value);
-  if (loaded.isErr()) {
-    return err({
-      code: loaded.error.code,
-      message: `invalid configuration ${path}: ${describeConfigError(loaded.error)}`,
-    });
-  }
-  return ok(loaded.value);
-}
 
 type LinuxModule = typeof import('../../platform/linux/index');
 
