@@ -16,7 +16,7 @@ import {
 } from '../explain/inputs';
 import { renderExplainText } from '../explain/render';
 import { type CliFailure, EXIT, reportFailure } from '../failure';
-import { NODE_LIMIT, PODS_LIMIT, SUMMARY_LIMIT } from '../input';
+import { inputName, NODE_LIMIT, PODS_LIMIT, SUMMARY_LIMIT } from '../input';
 import type { CliIo } from '../io';
 import { readKubeletConfigFile } from '../kubelet-config-file';
 import { startProgress } from '../progress';
@@ -156,14 +156,13 @@ async function gatherFiles(
   files: { summary: string; pods: string; node?: string },
   nodeName: string | undefined,
 ): Promise<Result<Gathered, CliFailure>> {
-  const name = (path: string) => (path === '-' ? 'standard input' : path);
   const summaryText = await io.readInput(files.summary, SUMMARY_LIMIT);
   if (summaryText.isErr()) return err(summaryText.error);
-  const summary = readSummary(summaryText.value, name(files.summary));
+  const summary = readSummary(summaryText.value, inputName(files.summary));
   if (summary.isErr()) return err(summary.error);
   const podsText = await io.readInput(files.pods, PODS_LIMIT);
   if (podsText.isErr()) return err(podsText.error);
-  const pods = readPods(podsText.value, name(files.pods));
+  const pods = readPods(podsText.value, inputName(files.pods));
   if (pods.isErr()) return err(pods.error);
   let node: NodeFacts | undefined;
   if (files.node !== undefined) {
@@ -171,7 +170,7 @@ async function gatherFiles(
     if (nodeText.isErr()) return err(nodeText.error);
     const facts = readNode(
       nodeText.value,
-      name(files.node),
+      inputName(files.node),
       nodeName ?? summary.value.node.nodeName,
     );
     if (facts.isErr()) return err(facts.error);

@@ -2,7 +2,7 @@ import { runSimulation } from '../../simulation/engine';
 import { loadScenario } from '../../simulation/scenario';
 import { commonOptionsHelp, type OptionSpecs, parseCommandArgs } from '../args';
 import { EXIT, reportFailure } from '../failure';
-import { SCENARIO_LIMIT } from '../input';
+import { inputName, SCENARIO_LIMIT } from '../input';
 import { readKubeletConfigFile } from '../kubelet-config-file';
 import type { Command } from './command';
 import { printSimulation } from './simulation-output';
@@ -71,14 +71,13 @@ export const simulateCommand: Command = {
     const scenario = loadScenario(text.value, kubelet);
     if (scenario.isErr()) {
       const { code, path, message } = scenario.error;
-      const where = file === '-' ? 'standard input' : file;
       return reportFailure(io, output, {
         code,
         path,
         ...(scenario.error.line === undefined
           ? {}
           : { line: scenario.error.line, column: scenario.error.column }),
-        message: `invalid scenario ${where}: ${message}`,
+        message: `invalid scenario ${inputName(file)}: ${message}`,
       });
     }
     const timeline = await runSimulation(scenario.value);

@@ -15,7 +15,7 @@ import { activePodsOn, readPods } from '../explain/inputs';
 import { type CliFailure, EXIT, reportFailure } from '../failure';
 import { formatBytes } from '../format/numbers';
 import { renderTable } from '../format/table';
-import { PODS_LIMIT } from '../input';
+import { inputName, PODS_LIMIT } from '../input';
 import type { CliIo } from '../io';
 import { readKubeletConfigFile } from '../kubelet-config-file';
 import { type Colors, colorsFor } from '../style';
@@ -89,7 +89,7 @@ export const watchCommand: Command = {
     if (values.pods !== undefined) {
       const text = await io.readInput(values.pods, PODS_LIMIT);
       if (text.isErr()) return reportFailure(io, output, text.error);
-      const pods = readPods(text.value, values.pods === '-' ? 'standard input' : values.pods);
+      const pods = readPods(text.value, inputName(values.pods));
       if (pods.isErr()) return reportFailure(io, output, pods.error);
       specs = pods.value;
     }
