@@ -6,6 +6,7 @@ import type { Notifier } from '../../platform/notifier/types';
 import { formatPlatformError, type Platform } from '../../platform/types';
 import type { Pod } from '../../pods/pod';
 import { readPod } from '../../pods/pod';
+import { podRef } from '../../pods/pod-object';
 import { nanosToMs, parseGoDuration } from '../../signals/go-duration';
 import { kubeletDefaults, type LoadedKubeletConfig } from '../../signals/kubelet-config';
 import type { Summary } from '../../signals/summary';
@@ -314,10 +315,7 @@ class WatchSession {
     const ranked = ranking.isOk()
       ? ranking.value.candidates.filter((e) => !e.critical).slice(0, 5)
       : [];
-    const name = (p: unknown) => {
-      const v = readPod(p);
-      return v.namespace === '' ? v.name : `${v.namespace}/${v.name}`;
-    };
+    const name = (p: unknown) => podRef(readPod(p));
     const victim = result.eviction === undefined ? undefined : name(result.eviction.pod);
     const lines = [
       `${c.bold(`evictkit watch: ${summary.node.nodeName}`)} ${c.dim(`(cgroup ${this.platform.info.nodeCgroupVersion}; dry run, never evicts; Ctrl-C to stop)`)}`,
