@@ -2,7 +2,7 @@ import { podRef } from '../../pods/pod-object';
 import { formatGoDuration, msToNanos } from '../../signals/go-duration';
 import { parseQuantity } from '../../signals/quantity';
 import { formatBytes } from '../format/numbers';
-import { renderTable } from '../format/table';
+import { indent, renderTable } from '../format/table';
 import { type Colors, PLAIN } from '../style';
 import type { ExplainReport } from './decide';
 
@@ -168,11 +168,4 @@ export function renderExplainText(report: ExplainReport, c: Colors = PLAIN): str
     for (const note of report.notes) out.push(c.dim(`note: ${note}`));
   }
   return `${out.join('\n')}\n`;
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => (l === '' ? l : `  ${l}`))
-    .join('\n');
 }

@@ -11,7 +11,7 @@ import type {
   SimulationTimeline,
 } from '../../simulation/timeline';
 import { formatBytes } from '../format/numbers';
-import { renderTable } from '../format/table';
+import { indent, renderTable } from '../format/table';
 import { type Colors, PLAIN } from '../style';
 
 // The simulation as a timeline a person can follow: what is simulated, the node, the kubelet's
@@ -337,13 +337,6 @@ function outcomeLines(t: SimulationTimeline, c: Colors): string[] {
   const survivors = t.pods.filter((p) => p.outcome === undefined).map((p) => p.ref.name);
   lines.push(`  ${c.green('running')}   ${survivors.join(', ') || 'none'}`);
   return lines;
-}
-
-function indent(text: string, by = '  '): string {
-  return text
-    .split('\n')
-    .map((line) => (line === '' ? line : by + line))
-    .join('\n');
 }
 
 /** Wrap prose at `width` columns. */
