@@ -55,8 +55,7 @@ const OPTIONS = {
 } as const satisfies OptionSpecs;
 
 interface Frame {
-  /** What is compared to decide whether to redraw. */
-  key: string;
+  /** What a person sees; also what is compared to decide whether to redraw. */
   text: string;
   json: Record<string, unknown>;
 }
@@ -118,7 +117,7 @@ type LinuxModule = typeof import('../../platform/linux/index');
 class WatchSession {
   private readonly manager;
   private readonly events: string[] = [];
-  private lastKey = '';
+  private lastText = '';
   private drawnLines = 0;
   private refreshing = false;
   private again = false;
@@ -349,14 +348,13 @@ class WatchSession {
       candidates: ranked.map((e) => name(e.pod)),
       events: [...this.events],
     };
-    // Redraw only when what a person sees changes (amounts are rounded to three digits).
-    const key = text;
-    return { key, text, json };
+    return { text, json };
   }
 
   private draw(frame: Frame): void {
-    if (frame.key === this.lastKey) return;
-    this.lastKey = frame.key;
+    // Redraw only when what a person sees changes (amounts are rounded to three digits).
+    if (frame.text === this.lastText) return;
+    this.lastText = frame.text;
     if (this.output === 'json') {
       this.io.stdout(`${JSON.stringify(frame.json)}\n`);
       return;
