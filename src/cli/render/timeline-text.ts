@@ -96,7 +96,7 @@ function nodeSection(t: SimulationTimeline, c: Colors): string[] {
       th.signal,
       th.kind === 'hard' ? c.red('hard') : c.yellow('soft'),
       th.value,
-      th.value.endsWith('%') ? `= ${amount(th.quantity, unitOf(th.signal))}` : '',
+      th.value.endsWith('%') ? `= ${amount(th.quantity, signalUnit(th.signal))}` : '',
       th.kind === 'soft' ? `grace ${duration(th.gracePeriodMs)}` : 'act at once',
       th.minReclaim ? `min reclaim ${th.minReclaim}` : '',
     ]);
@@ -113,7 +113,7 @@ function nodeSection(t: SimulationTimeline, c: Colors): string[] {
 }
 
 /** The unit the simulation samples a signal in (inodes, processes, or bytes). */
-function unitOf(signal: Signal): SignalSample['unit'] {
+export function signalUnit(signal: Signal): SignalSample['unit'] {
   const resource = SIGNAL_RESOURCE[signal];
   return resource === 'inodes' ? 'inodes' : resource === 'pids' ? 'processes' : 'bytes';
 }
