@@ -1,9 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import {
-  kubeletDefaults,
-  type LoadedKubeletConfig,
-  loadKubeletConfig,
-} from '../../signals/kubelet-config';
+import { kubeletDefaults, type LoadedKubeletConfig } from '../../signals/kubelet-config';
 import { SYSTEM_CONTAINER_WINDOWS_GLOBAL_COMMIT_MEMORY } from '../../signals/observe';
 import type { Summary } from '../../signals/summary';
 import { commonOptionsHelp, type OptionSpecs, parseCommandArgs } from '../args';
@@ -20,9 +16,9 @@ import {
 } from '../explain/inputs';
 import { renderExplainText } from '../explain/render';
 import { type CliFailure, EXIT, reportFailure } from '../failure';
-import { describeConfigError } from '../format/report';
-import { CONFIG_LIMIT, NODE_LIMIT, PODS_LIMIT, SUMMARY_LIMIT } from '../input';
+import { inputName, NODE_LIMIT, PODS_LIMIT, SUMMARY_LIMIT } from '../input';
 import type { CliIo } from '../io';
+import { readKubeletConfigFile } from '../kubelet-config-file';
 import { startProgress } from '../progress';
 import { colorsFor } from '../style';
 import { type Command, UsageError } from './command';
@@ -123,15 +119,8 @@ export const explainCommand: Command = {
     const os = osOf(summary, node);
     let kubelet: LoadedKubeletConfig;
     if (values.config !== undefined) {
-      const text = await io.readInput(values.config, CONFIG_LIMIT);
-      if (text.isErr()) return reportFailure(io, output, text.error);
-      const loaded = loadKubeletConfig(text.value, { os });
-      if (loaded.isErr()) {
-        return reportFailure(io, output, {
-          code: loaded.error.code,
-          message: `invalid configuration ${values.config}: ${describeConfigError(loaded.error)}`,
-        });
-      }
+      const loaded = await readKubeletConfigFile(io, values.config, { os });
+      if (loaded.isErr()) return reportFailure(io, output, loaded.error);
       kubelet = loaded.value;
     } else {
       kubelet = kubeletDefaults({ os })._unsafeUnwrap();
@@ -167,14 +156,13 @@ async function gatherFiles(
   files: { summary: string; pods: string; node?: string },
   nodeName: string | undefined,
 ): Promise<Result<Gathered, CliFailure>> {
-  const name = (path: string) => (path === '-' ? 'standard input' : path);
   const summaryText = await io.readInput(files.summary, SUMMARY_LIMIT);
   if (summaryText.isErr()) return err(summaryText.error);
-  const summary = readSummary(summaryText.value, name(files.summary));
+  const summary = readSummary(summaryText.value, inputName(files.summary));
   if (summary.isErr()) return err(summary.error);
   const podsText = await io.readInput(files.pods, PODS_LIMIT);
   if (podsText.isErr()) return err(podsText.error);
-  const pods = readPods(podsText.value, name(files.pods));
+  const pods = readPods(podsText.value, inputName(files.pods));
   if (pods.isErr()) return err(pods.error);
   let node: NodeFacts | undefined;
   if (files.node !== undefined) {
@@ -182,7 +170,7 @@ async function gatherFiles(
     if (nodeText.isErr()) return err(nodeText.error);
     const facts = readNode(
       nodeText.value,
-      name(files.node),
+      inputName(files.node),
       nodeName ?? summary.value.node.nodeName,
     );
     if (facts.isErr()) return err(facts.error);

@@ -1,10 +1,9 @@
-import { loadKubeletConfig } from '../../signals/kubelet-config';
 import { runSimulation } from '../../simulation/engine';
 import { loadScenario } from '../../simulation/scenario';
 import { commonOptionsHelp, type OptionSpecs, parseCommandArgs } from '../args';
 import { EXIT, reportFailure } from '../failure';
-import { describeConfigError } from '../format/report';
-import { CONFIG_LIMIT, SCENARIO_LIMIT } from '../input';
+import { inputName, SCENARIO_LIMIT } from '../input';
+import { readKubeletConfigFile } from '../kubelet-config-file';
 import type { Command } from './command';
 import { printSimulation } from './simulation-output';
 
@@ -63,15 +62,8 @@ export const simulateCommand: Command = {
     }
     let kubelet: Parameters<typeof loadScenario>[1] = {};
     if (values.config !== undefined) {
-      const text = await io.readInput(values.config, CONFIG_LIMIT);
-      if (text.isErr()) return reportFailure(io, output, text.error);
-      const loaded = loadKubeletConfig(text.value);
-      if (loaded.isErr()) {
-        return reportFailure(io, output, {
-          code: loaded.error.code,
-          message: `invalid configuration ${values.config}: ${describeConfigError(loaded.error)}`,
-        });
-      }
+      const loaded = await readKubeletConfigFile(io, values.config);
+      if (loaded.isErr()) return reportFailure(io, output, loaded.error);
       kubelet = { kubelet: loaded.value };
     }
     const text = await io.readInput(file, SCENARIO_LIMIT);
@@ -79,14 +71,13 @@ export const simulateCommand: Command = {
     const scenario = loadScenario(text.value, kubelet);
     if (scenario.isErr()) {
       const { code, path, message } = scenario.error;
-      const where = file === '-' ? 'standard input' : file;
       return reportFailure(io, output, {
         code,
         path,
         ...(scenario.error.line === undefined
           ? {}
           : { line: scenario.error.line, column: scenario.error.column }),
-        message: `invalid scenario ${where}: ${message}`,
+        message: `invalid scenario ${inputName(file)}: ${message}`,
       });
     }
     const timeline = await runSimulation(scenario.value);

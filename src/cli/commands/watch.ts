@@ -6,22 +6,19 @@ import type { Notifier } from '../../platform/notifier/types';
 import { formatPlatformError, type Platform } from '../../platform/types';
 import type { Pod } from '../../pods/pod';
 import { readPod } from '../../pods/pod';
+import { podRef } from '../../pods/pod-object';
 import { nanosToMs, parseGoDuration } from '../../signals/go-duration';
-import {
-  kubeletDefaults,
-  type LoadedKubeletConfig,
-  loadKubeletConfig,
-} from '../../signals/kubelet-config';
+import { kubeletDefaults, type LoadedKubeletConfig } from '../../signals/kubelet-config';
 import type { Summary } from '../../signals/summary';
 import { createManager, kubeletManagerOptions } from '../../simulation/manager';
 import { commonOptionsHelp, type OptionSpecs, type OutputFormat, parseCommandArgs } from '../args';
 import { activePodsOn, readPods } from '../explain/inputs';
 import { type CliFailure, EXIT, reportFailure } from '../failure';
 import { formatBytes } from '../format/numbers';
-import { describeConfigError } from '../format/report';
 import { renderTable } from '../format/table';
-import { CONFIG_LIMIT, PODS_LIMIT } from '../input';
+import { inputName, PODS_LIMIT } from '../input';
 import type { CliIo } from '../io';
+import { readKubeletConfigFile } from '../kubelet-config-file';
 import { type Colors, colorsFor } from '../style';
 import { type Command, UsageError } from './command';
 
@@ -58,8 +55,7 @@ const OPTIONS = {
 } as const satisfies OptionSpecs;
 
 interface Frame {
-  /** What is compared to decide whether to redraw. */
-  key: string;
+  /** What a person sees; also what is compared to decide whether to redraw. */
   text: string;
   json: Record<string, unknown>;
 }
@@ -84,13 +80,16 @@ export const watchCommand: Command = {
       intervalMs = nanosToMs(parsed.value);
       if (intervalMs < 1000) throw new UsageError('--interval must be at least 1s');
     }
-    const kubelet = await loadConfig(io, values.config);
+    const kubelet =
+      values.config === undefined
+        ? ok(kubeletDefaults()._unsafeUnwrap())
+        : await readKubeletConfigFile(io, values.config);
     if (kubelet.isErr()) return reportFailure(io, output, kubelet.error);
     let specs: unknown[] | undefined;
     if (values.pods !== undefined) {
       const text = await io.readInput(values.pods, PODS_LIMIT);
       if (text.isErr()) return reportFailure(io, output, text.error);
-      const pods = readPods(text.value, values.pods === '-' ? 'standard input' : values.pods);
+      const pods = readPods(text.value, inputName(values.pods));
       if (pods.isErr()) return reportFailure(io, output, pods.error);
       specs = pods.value;
     }
@@ -112,30 +111,13 @@ export const watchCommand: Command = {
   },
 };
 
-async function loadConfig(
-  io: CliIo,
-  path: string | undefined,
-): Promise<Result<LoadedKubeletConfig, CliFailure>> {
-  if (path === undefined) return ok(kubeletDefaults()._unsafeUnwrap());
-  const text = await io.readInput(path, CONFIG_LIMIT);
-  if (text.isErr()) return err(text.error);
-  const loaded = loadKubeletConfig(text.value);
-  if (loaded.isErr()) {
-    return err({
-      code: loaded.error.code,
-      message: `invalid configuration ${path}: ${describeConfigError(loaded.error)}`,
-    });
-  }
-  return ok(loaded.value);
-}
-
 type LinuxModule = typeof import('../../platform/linux/index');
 
 /** One running watch: the refresh loop, the kernel notifications and the screen. */
 class WatchSession {
   private readonly manager;
   private readonly events: string[] = [];
-  private lastKey = '';
+  private lastText = '';
   private drawnLines = 0;
   private refreshing = false;
   private again = false;
@@ -332,10 +314,7 @@ class WatchSession {
     const ranked = ranking.isOk()
       ? ranking.value.candidates.filter((e) => !e.critical).slice(0, 5)
       : [];
-    const name = (p: unknown) => {
-      const v = readPod(p);
-      return v.namespace === '' ? v.name : `${v.namespace}/${v.name}`;
-    };
+    const name = (p: unknown) => podRef(readPod(p));
     const victim = result.eviction === undefined ? undefined : name(result.eviction.pod);
     const lines = [
       `${c.bold(`evictkit watch: ${summary.node.nodeName}`)} ${c.dim(`(cgroup ${this.platform.info.nodeCgroupVersion}; dry run, never evicts; Ctrl-C to stop)`)}`,
@@ -369,14 +348,13 @@ class WatchSession {
       candidates: ranked.map((e) => name(e.pod)),
       events: [...this.events],
     };
-    // Redraw only when what a person sees changes (amounts are rounded to three digits).
-    const key = text;
-    return { key, text, json };
+    return { text, json };
   }
 
   private draw(frame: Frame): void {
-    if (frame.key === this.lastKey) return;
-    this.lastKey = frame.key;
+    // Redraw only when what a person sees changes (amounts are rounded to three digits).
+    if (frame.text === this.lastText) return;
+    this.lastText = frame.text;
     if (this.output === 'json') {
       this.io.stdout(`${JSON.stringify(frame.json)}\n`);
       return;

@@ -1,5 +1,5 @@
 import type { DrainPlan, PlannedBudget, PlannedPod } from '../../disruption/drain-plan';
-import { renderTable } from '../format/table';
+import { indent, renderTable } from '../format/table';
 import { type Colors, PLAIN } from '../style';
 
 /** What the plan was computed with, echoed in the output. */
@@ -126,7 +126,7 @@ export function renderDrainPlanText(
       ['POD', 'CONTROLLER', 'ACTION', 'WHY'].map((h) => c.dim(h)),
       plan.pods.map((p) => [p.key, p.controller ?? '-', actionText(p.action, c), why(p)]),
     );
-    out.push(...table.split('\n').map((l) => `  ${l}`));
+    out.push(indent(table));
   }
 
   out.push('', c.bold(`PodDisruptionBudgets covering pods on ${plan.node}:`));
@@ -158,7 +158,7 @@ export function renderDrainPlanText(
         `${b.statusSource}${b.stale ? ', stale' : ''}${b.syncError !== undefined ? ', sync failed' : ''}`,
       ]),
     );
-    out.push(...table.split('\n').map((l) => `  ${l}`));
+    out.push(indent(table));
     for (const b of plan.budgets) {
       if (b.syncError !== undefined) out.push(`  ${budgetName(b)}: sync failed: ${b.syncError}`);
     }

@@ -1,6 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import { LineCounter, parseDocument } from 'yaml';
+import { field, isObjectLike, text as textField } from '../../pods/api-object';
 import { readPod, validatePod } from '../../pods/pod';
+import { podRef } from '../../pods/pod-object';
 import { parseQuantity } from '../../signals/quantity';
 import { keepBelowInt64, parseSummary, type Summary } from '../../signals/summary';
 import type { CliFailure } from '../failure';
@@ -55,7 +57,7 @@ export function readSummary(text: string, input: string): Result<Summary, InputD
 
 /** Validate an already parsed Summary. */
 export function summaryFrom(document: unknown, input: string): Result<Summary, InputDocumentError> {
-  if (isObject(document) && document['kind'] === 'PodList') {
+  if (isObjectLike(document) && document['kind'] === 'PodList') {
     return fail(
       'invalid-summary',
       input,
@@ -86,13 +88,13 @@ export function podsFrom(document: unknown, input: string): Result<unknown[], In
   if (Array.isArray(document)) {
     items = document;
     prefix = '';
-  } else if (isObject(document) && 'items' in document) {
+  } else if (isObjectLike(document) && 'items' in document) {
     items = document['items'] ?? [];
     prefix = 'items';
-  } else if (isObject(document) && document['kind'] === 'Pod') {
+  } else if (isObjectLike(document) && document['kind'] === 'Pod') {
     items = [document];
     prefix = '';
-  } else if (isObject(document) && 'node' in document && 'pods' in document) {
+  } else if (isObjectLike(document) && 'node' in document && 'pods' in document) {
     return fail(
       'invalid-pods',
       input,
@@ -150,7 +152,7 @@ export function nodeFrom(
   name?: string,
 ): Result<NodeFacts, InputDocumentError> {
   let node: unknown = document;
-  if (isObject(document) && Array.isArray(document['items'])) {
+  if (isObjectLike(document) && Array.isArray(document['items'])) {
     const items = document['items'] as unknown[];
     const named = items.filter((n) => name === undefined || nodeName(n) === name);
     if (named.length !== 1) {
@@ -165,12 +167,16 @@ export function nodeFrom(
     }
     node = named[0];
   }
-  if (!isObject(node) || !isObject(node['metadata']) || typeof nodeName(node) !== 'string') {
+  if (
+    !isObjectLike(node) ||
+    !isObjectLike(node['metadata']) ||
+    typeof nodeName(node) !== 'string'
+  ) {
     return fail('invalid-node', input, 'expected a Node (kubectl get node <name> -o yaml)');
   }
-  const status = isObject(node['status']) ? node['status'] : {};
+  const status = isObjectLike(node['status']) ? node['status'] : {};
   const facts: NodeFacts = { name: nodeName(node) as string, conditions: [] };
-  const capacity = isObject(status['capacity']) ? status['capacity'] : {};
+  const capacity = isObjectLike(status['capacity']) ? status['capacity'] : {};
   const memory = capacity['memory'];
   if (memory !== undefined) {
     const parsed = parseQuantity(String(memory));
@@ -182,15 +188,15 @@ export function nodeFrom(
       );
     facts.memoryCapacityBytes = parsed.value.value();
   }
-  const info = isObject(status['nodeInfo']) ? status['nodeInfo'] : {};
-  const labels = isObject((node['metadata'] as Record<string, unknown>)['labels'])
+  const info = isObjectLike(status['nodeInfo']) ? status['nodeInfo'] : {};
+  const labels = isObjectLike((node['metadata'] as Record<string, unknown>)['labels'])
     ? ((node['metadata'] as Record<string, unknown>)['labels'] as Record<string, unknown>)
     : {};
   const os = info['operatingSystem'] ?? labels['kubernetes.io/os'];
   if (typeof os === 'string') facts.os = os;
   const conditions = Array.isArray(status['conditions']) ? status['conditions'] : [];
   for (const c of conditions) {
-    if (!isObject(c) || typeof c['type'] !== 'string') continue;
+    if (!isObjectLike(c) || typeof c['type'] !== 'string') continue;
     const condition: NodeFacts['conditions'][number] = {
       type: c['type'],
       status: String(c['status'] ?? ''),
@@ -220,14 +226,13 @@ export interface ActivePods {
 export function activePodsOn(pods: readonly unknown[], node: string): ActivePods {
   const result: ActivePods = { active: [], otherNodes: 0, terminated: 0 };
   for (const pod of pods) {
-    const spec = isObject(pod) && isObject(pod['spec']) ? pod['spec'] : {};
-    const bound = spec['nodeName'];
-    if (typeof bound === 'string' && bound !== '' && bound !== node) {
+    const bound = textField(field(pod, 'spec'), 'nodeName');
+    if (bound !== '' && bound !== node) {
       result.otherNodes++;
       continue;
     }
-    const status = isObject(pod) && isObject(pod['status']) ? pod['status'] : {};
-    if (status['phase'] === 'Succeeded' || status['phase'] === 'Failed') {
+    const phase = textField(field(pod, 'status'), 'phase');
+    if (phase === 'Succeeded' || phase === 'Failed') {
       result.terminated++;
       continue;
     }
@@ -238,14 +243,11 @@ export function activePodsOn(pods: readonly unknown[], node: string): ActivePods
 
 function podLabel(pod: unknown): string {
   const view = readPod(pod);
-  if (view.name === '') return '';
-  return view.namespace === '' ? view.name : `${view.namespace}/${view.name}`;
+  return view.name === '' ? '' : podRef(view);
 }
 
 function nodeName(node: unknown): unknown {
-  return isObject(node) && isObject(node['metadata']) ? node['metadata']['name'] : undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isObjectLike(node) && isObjectLike(node['metadata'])
+    ? node['metadata']['name']
+    : undefined;
 }

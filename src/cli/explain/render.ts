@@ -1,11 +1,11 @@
+import { podRef } from '../../pods/pod-object';
 import { formatGoDuration, msToNanos } from '../../signals/go-duration';
 import { parseQuantity } from '../../signals/quantity';
 import { formatBytes } from '../format/numbers';
-import { renderTable } from '../format/table';
+import { indent, renderTable } from '../format/table';
 import { type Colors, PLAIN } from '../style';
-import type { ExplainReport, PodIdentity } from './decide';
+import type { ExplainReport } from './decide';
 
-const ref = (p: PodIdentity) => (p.namespace === '' ? p.name : `${p.namespace}/${p.name}`);
 const duration = (ms: number) => formatGoDuration(msToNanos(ms));
 
 /** A quantity text (`5368709120`, `100Mi`) for people, when it is bytes: `5 GiB`. */
@@ -78,7 +78,7 @@ export function renderExplainText(report: ExplainReport, c: Colors = PLAIN): str
       : c.yellow(
           `not yet: in ${duration(v.afterMs)}, once the grace period has run, if the pressure holds`,
         );
-    out.push(`  ${c.bold(ref(v.pod))} for ${v.signal}: ${when}`);
+    out.push(`  ${c.bold(podRef(v.pod))} for ${v.signal}: ${when}`);
     out.push(`  grace period override ${v.gracePeriodOverrideSeconds}s`);
     out.push(`  message: ${c.italic(JSON.stringify(v.message))}`);
   } else if (report.thresholds.some((t) => t.met)) {
@@ -87,7 +87,7 @@ export function renderExplainText(report: ExplainReport, c: Colors = PLAIN): str
     );
   } else if (report.firstIfPressure !== null) {
     out.push(
-      `  none: no threshold is met. If ${report.rankedFor} crossed a threshold, the kubelet would evict ${c.bold(ref(report.firstIfPressure))} first.`,
+      `  none: no threshold is met. If ${report.rankedFor} crossed a threshold, the kubelet would evict ${c.bold(podRef(report.firstIfPressure))} first.`,
     );
   } else {
     out.push('  none: no threshold is met, and no pod could be evicted');
@@ -107,7 +107,7 @@ export function renderExplainText(report: ExplainReport, c: Colors = PLAIN): str
   } else {
     const rows = report.candidates.map((p) => [
       String(p.rank),
-      ref(p.pod),
+      podRef(p.pod),
       p.qosClass,
       String(p.priority),
       p.hasStats
@@ -147,7 +147,7 @@ export function renderExplainText(report: ExplainReport, c: Colors = PLAIN): str
       .slice(0, 10)
       .map((t) => [
         String(t.rank),
-        `${ref(t.pod)}/${t.container}`,
+        `${podRef(t.pod)}/${t.container}`,
         String(t.oomScoreAdj),
         formatBytes(BigInt(t.rssBytes)),
         t.points,
@@ -168,11 +168,4 @@ export function renderExplainText(report: ExplainReport, c: Colors = PLAIN): str
     for (const note of report.notes) out.push(c.dim(`note: ${note}`));
   }
   return `${out.join('\n')}\n`;
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => (l === '' ? l : `  ${l}`))
-    .join('\n');
 }

@@ -39,3 +39,11 @@ const ANSI = /\x1b\[[0-9;]*m/g;
 export function width(text: string): number {
   return [...text.replace(ANSI, '')].length;
 }
+
+/** Indent every non-empty line by two spaces (a table under a heading). */
+export function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : `  ${line}`))
+    .join('\n');
+}

@@ -8,7 +8,7 @@ import type {
   SimulationThreshold,
   SimulationTimeline,
 } from '../../simulation/timeline';
-import { amount, clock } from './timeline-text';
+import { amount, clock, signalUnit } from './timeline-text';
 
 // The simulation as one self-contained HTML page: no script, no external asset. One inline SVG
 // chart per signal with thresholds: the available amount over time against each threshold, the
@@ -381,11 +381,7 @@ function thresholdTable(t: SimulationTimeline): string {
   if (t.thresholds.length === 0)
     return '<p>No eviction thresholds: the kubelet would never evict for node pressure.</p>';
   const rows = t.thresholds.map((th: SimulationThreshold) => {
-    const unit = th.signal.includes('inodes')
-      ? 'inodes'
-      : th.signal.startsWith('pid')
-        ? 'processes'
-        : 'bytes';
+    const unit = signalUnit(th.signal);
     return `<tr><td>${esc(th.signal)}</td><td><span class="tag ${th.kind}">${th.kind}</span></td><td>${esc(th.value)}</td><td class="num">${esc(amount(th.quantity, unit))}</td><td>${th.kind === 'soft' ? esc(duration(th.gracePeriodMs)) : '—'}</td><td>${esc(th.minReclaim ?? '—')}</td></tr>`;
   });
   return `<table><thead><tr><th>Signal</th><th>Kind</th><th>Threshold</th><th>On this node</th><th>Grace period</th><th>Min reclaim</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;

@@ -1,4 +1,6 @@
+import { SIGNAL_RESOURCE } from '../../signals/catalogue';
 import { formatGoDuration, msToNanos } from '../../signals/go-duration';
+import type { Signal } from '../../signals/types';
 import type {
   SignalSample,
   SimulationEvent,
@@ -9,7 +11,7 @@ import type {
   SimulationTimeline,
 } from '../../simulation/timeline';
 import { formatBytes } from '../format/numbers';
-import { renderTable } from '../format/table';
+import { indent, renderTable } from '../format/table';
 import { type Colors, PLAIN } from '../style';
 
 // The simulation as a timeline a person can follow: what is simulated, the node, the kubelet's
@@ -94,7 +96,7 @@ function nodeSection(t: SimulationTimeline, c: Colors): string[] {
       th.signal,
       th.kind === 'hard' ? c.red('hard') : c.yellow('soft'),
       th.value,
-      th.value.endsWith('%') ? `= ${amount(th.quantity, unitOf(th, t))}` : '',
+      th.value.endsWith('%') ? `= ${amount(th.quantity, signalUnit(th.signal))}` : '',
       th.kind === 'soft' ? `grace ${duration(th.gracePeriodMs)}` : 'act at once',
       th.minReclaim ? `min reclaim ${th.minReclaim}` : '',
     ]);
@@ -110,16 +112,10 @@ function nodeSection(t: SimulationTimeline, c: Colors): string[] {
   return lines;
 }
 
-function unitOf(th: SimulationThreshold, t: SimulationTimeline): SignalSample['unit'] {
-  for (const step of t.steps) {
-    const sample = step.signals.find((s) => s.signal === th.signal);
-    if (sample) return sample.unit;
-  }
-  return th.signal.includes('inodes')
-    ? 'inodes'
-    : th.signal.startsWith('pid')
-      ? 'processes'
-      : 'bytes';
+/** The unit the simulation samples a signal in (inodes, processes, or bytes). */
+export function signalUnit(signal: Signal): SignalSample['unit'] {
+  const resource = SIGNAL_RESOURCE[signal];
+  return resource === 'inodes' ? 'inodes' : resource === 'pids' ? 'processes' : 'bytes';
 }
 
 function podSection(t: SimulationTimeline, c: Colors): string[] {
@@ -341,13 +337,6 @@ function outcomeLines(t: SimulationTimeline, c: Colors): string[] {
   const survivors = t.pods.filter((p) => p.outcome === undefined).map((p) => p.ref.name);
   lines.push(`  ${c.green('running')}   ${survivors.join(', ') || 'none'}`);
   return lines;
-}
-
-function indent(text: string, by = '  '): string {
-  return text
-    .split('\n')
-    .map((line) => (line === '' ? line : by + line))
-    .join('\n');
 }
 
 /** Wrap prose at `width` columns. */
