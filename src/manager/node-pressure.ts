@@ -1,4 +1,4 @@
-import { SIGNAL_NODE_CONDITION, SIGNALS } from '../signals/catalogue';
+import { SIGNAL_NODE_CONDITION, SIGNAL_RESOURCE, SIGNALS } from '../signals/catalogue';
 import type { Quantity } from '../signals/quantity';
 import type { NodeConditionType, Observations, Signal } from '../signals/types';
 import { NODE_CONDITION_ORDER } from '../thresholds/node-conditions';
@@ -39,9 +39,8 @@ export interface NodePressure {
 
 /** The unit of a signal's amounts. */
 export function signalUnit(signal: Signal): SignalUnit {
-  if (signal.endsWith('.inodesFree')) return 'inodes';
-  if (signal === 'pid.available') return 'processes';
-  return 'bytes';
+  const resource = SIGNAL_RESOURCE[signal];
+  return resource === 'inodes' ? 'inodes' : resource === 'pids' ? 'processes' : 'bytes';
 }
 
 /** A cycle's observations as readings, in the canonical signal order. */

@@ -1,3 +1,4 @@
+import { signalUnit } from '../../manager/node-pressure';
 import { SIGNAL_NODE_CONDITION } from '../../signals/catalogue';
 import { formatGoDuration, msToNanos } from '../../signals/go-duration';
 import type { Signal } from '../../signals/types';
@@ -8,7 +9,7 @@ import type {
   SimulationThreshold,
   SimulationTimeline,
 } from '../../simulation/timeline';
-import { amount, clock, signalUnit } from './timeline-text';
+import { amount, clock } from './timeline-text';
 
 // The simulation as one self-contained HTML page: no script, no external asset. One inline SVG
 // chart per signal with thresholds: the available amount over time against each threshold, the

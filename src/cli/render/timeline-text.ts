@@ -1,6 +1,5 @@
-import { SIGNAL_RESOURCE } from '../../signals/catalogue';
+import { signalUnit } from '../../manager/node-pressure';
 import { formatGoDuration, msToNanos } from '../../signals/go-duration';
-import type { Signal } from '../../signals/types';
 import type {
   SignalSample,
   SimulationEvent,
@@ -110,12 +109,6 @@ function nodeSection(t: SimulationTimeline, c: Colors): string[] {
     `  the manager synchronizes every ${duration(t.scenario.intervalMs)}${s.kernelMemcgNotification ? ', when the notifier fires,' : ''} and 1s after an eviction`,
   );
   return lines;
-}
-
-/** The unit the simulation samples a signal in (inodes, processes, or bytes). */
-export function signalUnit(signal: Signal): SignalSample['unit'] {
-  const resource = SIGNAL_RESOURCE[signal];
-  return resource === 'inodes' ? 'inodes' : resource === 'pids' ? 'processes' : 'bytes';
 }
 
 function podSection(t: SimulationTimeline, c: Colors): string[] {
