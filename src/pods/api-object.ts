@@ -43,9 +43,9 @@ export function integer(obj: unknown, key: string): number | undefined {
  * is not an array or cannot be copied.
  */
 export function listOf(value: unknown): unknown[] {
-  if (!Array.isArray(value)) return [];
   try {
-    return Array.from(value);
+    // Inside the try: `Array.isArray` itself throws on a revoked proxy.
+    return Array.isArray(value) ? Array.from(value) : [];
   } catch {
     return [];
   }
