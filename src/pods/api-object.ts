@@ -4,7 +4,13 @@
 
 /** An object that is not an array: a JSON object or a class instance (client-node). */
 export function isObjectLike(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    return !Array.isArray(value);
+  } catch {
+    // A revoked proxy (`Array.isArray` throws on one): nothing can be read from it.
+    return false;
+  }
 }
 
 /** `obj[key]` when `obj` is an object and reading it does not throw; `undefined` otherwise. */
@@ -43,9 +49,9 @@ export function integer(obj: unknown, key: string): number | undefined {
  * is not an array or cannot be copied.
  */
 export function listOf(value: unknown): unknown[] {
-  if (!Array.isArray(value)) return [];
   try {
-    return Array.from(value);
+    // Inside the try: `Array.isArray` itself throws on a revoked proxy.
+    return Array.isArray(value) ? Array.from(value) : [];
   } catch {
     return [];
   }

@@ -12,7 +12,7 @@ export function goStringSlice(values: readonly string[]): string {
  * How `field.Error` prints its bad value: a string `%q`-quoted, a number or boolean as is;
  * anything else here as JSON (Go prints other types with `%#v`, which has no JSON equivalent).
  */
-export function fieldValueText(value: unknown): string {
+function fieldValueText(value: unknown): string {
   if (typeof value === 'string') return goQuote(value);
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
     return String(value);

@@ -232,7 +232,7 @@ export function comparatorForSignal<P extends PodLike>(
 }
 
 /** `orderedBy` over the comparators a plan names. */
-export function comparatorForPlan<P extends PodLike>(
+function comparatorForPlan<P extends PodLike>(
   plan: RankPlan,
   statsOf: PodStatsOf<P>,
   options?: FeatureGateOptions,

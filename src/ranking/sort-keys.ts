@@ -146,9 +146,7 @@ export function computeSortKeys<P>(
   const podLevelGate = gateEnabled('PodLevelResources', options);
   const fast = newMemoryFields();
   const keys: PodSortKey<P>[] = new Array(pods.length);
-  // Stats in a pass of their own (see rankByColumns).
-  const found: Array<PodStats | undefined> = new Array(pods.length);
-  for (let i = 0; i < pods.length; i++) found[i] = foundStats(statsOf(pods[i] as P));
+  const found = statsOfEach(pods, statsOf);
   for (let index = 0; index < pods.length; index++) {
     const pod = pods[index] as P;
     const stats = found[index];
@@ -168,6 +166,16 @@ export function computeSortKeys<P>(
         : exactKey(pod, index, stats, context);
   }
   return keys;
+}
+
+/**
+ * Each pod's stats, in a pass of their own: the lookups (a map probe per pod) and the reads of
+ * the pods then each walk their own memory, which is markedly faster than interleaving them.
+ */
+function statsOfEach<P>(pods: readonly P[], statsOf: PodStatsOf<P>): Array<PodStats | undefined> {
+  const found: Array<PodStats | undefined> = new Array(pods.length);
+  for (let i = 0; i < pods.length; i++) found[i] = foundStats(statsOf(pods[i] as P));
+  return found;
 }
 
 /** The number fields of a memory key, filled in place by `fastMemoryFields`. */
@@ -335,9 +343,7 @@ export function sortKeys<P>(keys: readonly PodSortKey<P>[], plan: RankPlan): Pod
     let fits = true;
     for (let i = 0; i < keys.length && fits; i++) {
       const key = keys[i]!;
-      fits =
-        key instanceof SortKey &&
-        columns.set(i, key.index, key.hasStats, key.exceedsRequest, key.priority, key.excessMilli);
+      fits = key instanceof SortKey && columnsFromKey(columns, i, key);
     }
     if (fits) return pickRows(keys, columns.order());
   }
@@ -367,10 +373,7 @@ export function rankByColumns<P>(
   const podLevelGate = gateEnabled('PodLevelResources', options);
   const fast = newMemoryFields();
   const columns = new OrderColumns(pods.length);
-  // Stats first, in a pass of their own: the lookups (a map probe per pod) and the reads of the
-  // pods then each walk their own memory, which is markedly faster than interleaving them.
-  const found: Array<PodStats | undefined> = new Array(pods.length);
-  for (let i = 0; i < pods.length; i++) found[i] = foundStats(statsOf(pods[i] as P));
+  const found = statsOfEach(pods, statsOf);
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i] as P;
     const stats = found[i];

@@ -3,7 +3,7 @@
 // error value (parsers) or a documented fallback (total functions), quoting what was thrown.
 
 /** What a hostile value threw, as text; never throws itself. */
-export function thrownMessage(thrown: unknown): string {
+function thrownMessage(thrown: unknown): string {
   try {
     if (thrown instanceof Error) return `${thrown.name}: ${thrown.message}`;
     return String(thrown);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { field, listOf } from '../pods/api-object';
 import { SIGNALS } from '../signals/catalogue';
 import { readOr, unreadableMessage } from '../signals/guard';
 import { isQuantity, type Quantity } from '../signals/quantity';
@@ -88,26 +89,13 @@ function entriesOf(value: unknown): [string, unknown][] {
   );
 }
 
-function itemsOf(value: unknown): unknown[] {
-  return readOr(() => (Array.isArray(value) ? [...value] : []), []);
-}
-
-const field = (value: unknown, key: string): unknown =>
-  readOr(
-    () =>
-      typeof value === 'object' && value !== null
-        ? (value as Record<string, unknown>)[key]
-        : undefined,
-    undefined,
-  );
-
 /**
  * A persisted state as `evaluate` reads it: each entry that `parseEvaluationState` would reject
  * is left out (a missing or malformed field is empty); nothing throws.
  */
 export function readEvaluationState(state: unknown): EvaluationState {
   const out = initialEvaluationState();
-  for (const condition of itemsOf(field(state, 'nodeConditions'))) {
+  for (const condition of listOf(field(state, 'nodeConditions'))) {
     if (fits(nodeConditionSchema, condition) && !out.nodeConditions.includes(condition as never)) {
       out.nodeConditions.push(condition as EvaluationState['nodeConditions'][number]);
     }
@@ -122,7 +110,7 @@ export function readEvaluationState(state: unknown): EvaluationState {
   for (const [key, at] of entriesOf(field(state, 'thresholdsFirstObservedAt'))) {
     if (fits(epochMsSchema, at)) out.thresholdsFirstObservedAt[key] = at as number;
   }
-  for (const entry of itemsOf(field(state, 'thresholdsMet'))) {
+  for (const entry of listOf(field(state, 'thresholdsMet'))) {
     const parsed = readOr(() => serializedThresholdSchema.safeParse(entry), undefined);
     if (parsed?.success) out.thresholdsMet.push(parsed.data as SerializedThreshold);
   }
@@ -155,7 +143,7 @@ export interface ReadInput {
  * not a finite number is `undefined`.
  */
 export function readEvaluateInput(input: unknown): ReadInput {
-  const thresholds = itemsOf(field(input, 'thresholds')).filter((t): t is Threshold =>
+  const thresholds = listOf(field(input, 'thresholds')).filter((t): t is Threshold =>
     fits(thresholdSchema, t),
   );
   const observations = new Map<Signal, Observation>();

@@ -10,6 +10,7 @@ import {
 } from '../memory-threshold';
 import type { Notifier } from '../notifier/types';
 import type { PlatformError, Watch } from '../types';
+import { CGROUP2_SUPER_MAGIC } from './layout';
 
 // The pure parts (the threshold formula, descriptions, the refresh interval) live in
 // ../memory-threshold so the eviction manager can use them; re-exported here as before.
@@ -27,8 +28,6 @@ export {
 
 /** The cgroup v1 file the kubelet sets its threshold on (`memoryUsageAttribute`). */
 export const MEMORY_USAGE_ATTRIBUTE = 'memory.usage_in_bytes';
-
-const CGROUP2_SUPER_MAGIC = 0x63677270;
 
 /** Where the memory controller lives: cgroup v2 unified, or a v1 mount point (if any). */
 export interface MemoryCgroupLayout {

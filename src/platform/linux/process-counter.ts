@@ -87,10 +87,14 @@ export class ProcessCounter {
     let total = 0;
     let vanished = false;
     for (const [name, child] of this.children) {
-      const text = child.procs.read();
-      const counted = text.andThen((t) =>
-        parseProcsCount(t, child.procs.path).map((n) => ({ n, text: t })),
-      );
+      // A lone process is the kernel's `<pid>\n`, which `readDigits` reads without a string.
+      const counted = child.procs
+        .readDigits()
+        .andThen((v) =>
+          typeof v === 'number'
+            ? ok({ n: 1, pid: v })
+            : parseProcsCount(v, child.procs.path).map((n) => ({ n, pid: Number.parseInt(v, 10) })),
+        );
       if (counted.isErr()) {
         if (!isGone(counted.error)) return err(counted.error);
         // A container cgroup removed mid-read: it holds no processes any more.
@@ -99,14 +103,14 @@ export class ProcessCounter {
         vanished = true;
         continue;
       }
-      const { n } = counted.value;
+      const { n, pid } = counted.value;
       if (containerIds !== undefined) {
         // The IDs decide; a comm kept open from a count without them is not needed.
         this.forgetSingle(child);
         if (containerIds.has(child.containerId)) total += n;
         continue;
       }
-      if (n === 1 && this.isSandbox(child, Number.parseInt(counted.value.text, 10))) continue;
+      if (n === 1 && this.isSandbox(child, pid)) continue;
       if (n !== 1) this.forgetSingle(child);
       total += n;
     }
