@@ -297,6 +297,10 @@ describe('evictkit drain-plan', () => {
     expect((await cli([...base, '--now', 'yesterday'])).stderr).toContain(
       '--now: not an RFC 3339 time',
     );
+    // A time without a zone is local time to Date.parse, and not RFC 3339.
+    expect((await cli([...base, '--now', '2026-12-04T10:00:00'])).stderr).toContain(
+      '--now: not an RFC 3339 time',
+    );
     expect((await cli([...base, '--bogus'])).code).toBe(2);
     expect((await cli([...base, '-o', 'yaml'])).stderr).toContain(
       "unsupported output format 'yaml'",

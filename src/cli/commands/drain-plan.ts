@@ -1,5 +1,6 @@
 import { planDrain } from '../../disruption/drain-plan';
 import { formatApiTime, GO_ZERO_TIME } from '../../pods/api-time';
+import { parseRfc3339 } from '../../signals/rfc3339';
 import { commonOptionsHelp, type OptionSpecs, parseCommandArgs } from '../args';
 import { parseObjectList } from '../drain-plan/inputs';
 import {
@@ -79,8 +80,8 @@ const INPUTS = {
 
 function parseNow(text: string | undefined): number {
   if (text === undefined) return Date.now();
-  const ms = /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new UsageError(`--now: not an RFC 3339 time: ${text}`);
+  const ms = parseRfc3339(text);
+  if (ms === undefined) throw new UsageError(`--now: not an RFC 3339 time: ${text}`);
   return ms;
 }
 
