@@ -1,6 +1,6 @@
 import { field, list, text } from '../pods/api-object';
 import { isDeletionTimestampSet, readTimestamp } from '../pods/api-time';
-import { DISRUPTION_TARGET } from '../pods/pod-condition';
+import { DISRUPTION_TARGET, TERMINATION_BY_KUBELET_REASON } from '../pods/pod-condition';
 import { isTerminalPhase } from '../pods/pod-phase';
 
 /**
@@ -33,7 +33,7 @@ export function staleDisruptionCondition(pod: unknown, now: number): StaleDisrup
   if (
     condition === undefined ||
     text(condition, 'status') !== 'True' ||
-    text(condition, 'reason') === 'TerminationByKubelet' ||
+    text(condition, 'reason') === TERMINATION_BY_KUBELET_REASON ||
     isTerminalPhase(phase)
   ) {
     return none;

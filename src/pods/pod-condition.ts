@@ -8,6 +8,8 @@ import { readTimestamp } from './api-time';
 
 /** The `DisruptionTarget` pod condition type: the pod is about to be terminated by a disruption. */
 export const DISRUPTION_TARGET = 'DisruptionTarget';
+/** The `DisruptionTarget` reason the kubelet uses for node-pressure eviction. */
+export const TERMINATION_BY_KUBELET_REASON = 'TerminationByKubelet';
 
 /** A pod condition as JSON, with `observedGeneration` (v1.33+). */
 export interface PodConditionJson {

@@ -6,6 +6,7 @@ import {
   DISRUPTION_TARGET,
   disruptionTarget,
   podGeneration,
+  TERMINATION_BY_KUBELET_REASON,
   updatePodCondition,
 } from '../pods/pod-condition';
 import { isPodLevelResourcesSet } from '../pods/pod-requests';
@@ -37,7 +38,7 @@ export const STARVED_RESOURCE_KEY = 'starved_resource';
 /** The `DisruptionTarget` pod condition type. */
 export const DISRUPTION_TARGET_CONDITION = DISRUPTION_TARGET;
 /** The condition reason the kubelet uses for node-pressure eviction. */
-export const TERMINATION_BY_KUBELET_REASON = 'TerminationByKubelet';
+export { TERMINATION_BY_KUBELET_REASON };
 
 /** `nodeLowMessageFmt`: `The node was low on resource: %v. ` */
 export const nodeLowMessage = (resource: string): string =>
